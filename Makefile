@@ -1,0 +1,39 @@
+# Two commands a newcomer needs: `make run` and `make test` (see README.md).
+PYTHON := .venv/bin/python
+MANAGE := $(PYTHON) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup setup-test lint migrate demo check-deploy bench
+
+setup:
+	@bash scripts/setup.sh run
+
+setup-test:
+	@bash scripts/setup.sh test
+
+migrate: setup
+	DJANGO_DEBUG=True $(MANAGE) migrate --noinput
+
+demo: migrate
+	DJANGO_DEBUG=True $(MANAGE) load_communes --province 31
+	DJANGO_DEBUG=True $(MANAGE) seed_demo
+
+run: demo
+	@echo "Mở http://$(HOST):$(PORT) (tài khoản mẫu trong README.md)"
+	DJANGO_DEBUG=True $(MANAGE) runserver $(HOST):$(PORT)
+
+lint: setup-test
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+
+test: lint
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) test --parallel $${TEST_PARALLEL:-2} --noinput $(TEST_ARGS)
+
+check-deploy: setup
+	DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=example.invalid \
+		$(MANAGE) check --deploy --fail-level WARNING
+
+bench: setup-test
+	$(PYTHON) bench/run.py

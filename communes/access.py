@@ -1,0 +1,136 @@
+"""The only module that decides who may see or change what.
+
+Objects outside a user's scope raise Http404, so their existence is not revealed; objects the
+user may see but not change raise PermissionDenied (403).
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from communes.models import Commune, Membership, Province, Role
+from reports.models import Report, ReportStatus
+
+type AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def membership_of(user: AnyUser) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.membership  # type: ignore[union-attr]
+    except Membership.DoesNotExist:
+        return None
+
+
+def role_of(user: AnyUser) -> str | None:
+    membership = membership_of(user)
+    return membership.role if membership else None
+
+
+def is_superuser(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+def is_city_staff(user: AnyUser) -> bool:
+    return role_of(user) in (Role.CITY_REVIEWER, Role.CITY_ADMIN)
+
+
+def visible_provinces(user: AnyUser) -> QuerySet[Province]:
+    if is_superuser(user):
+        return Province.objects.all()
+    membership = membership_of(user)
+    if membership is None:
+        return Province.objects.none()
+    if membership.province_id is not None:
+        return Province.objects.filter(pk=membership.province_id)
+    return Province.objects.filter(communes=membership.commune_id)
+
+
+def visible_communes(user: AnyUser) -> QuerySet[Commune]:
+    if is_superuser(user):
+        return Commune.objects.all()
+    membership = membership_of(user)
+    if membership is None:
+        return Commune.objects.none()
+    if membership.commune_id is not None:
+        return Commune.objects.filter(pk=membership.commune_id)
+    return Commune.objects.filter(province_id=membership.province_id)
+
+
+def get_commune_for_view(user: AnyUser, code: int) -> Commune:
+    try:
+        return visible_communes(user).select_related("province").get(pk=code)
+    except Commune.DoesNotExist:
+        raise Http404("Không tìm thấy xã, phường.") from None
+
+
+def get_province_for_review(user: AnyUser, code: int) -> Province:
+    """A province whose reports the user reviews: city staff of that province, or a superuser."""
+    province = visible_provinces(user).filter(pk=code).first()
+    if province is None:
+        raise Http404("Không tìm thấy tỉnh, thành phố.")
+    if not (is_superuser(user) or is_city_staff(user)):
+        raise PermissionDenied("Chỉ cán bộ Trung tâm Phục vụ hành chính công thành phố được xem trang này.")
+    return province
+
+
+def visible_reports(user: AnyUser) -> QuerySet[Report]:
+    return Report.objects.filter(commune__in=visible_communes(user))
+
+
+def get_report_for_view(user: AnyUser, report_id: int) -> Report:
+    try:
+        return visible_reports(user).select_related("commune__province", "period__regime").get(pk=report_id)
+    except Report.DoesNotExist:
+        raise Http404("Không tìm thấy báo cáo.") from None
+
+
+def can_edit_report(user: AnyUser, report: Report) -> bool:
+    """Commune staff (and superusers) edit their commune's drafts and returned reports."""
+    if not report.is_editable:
+        return False
+    if is_superuser(user):
+        return True
+    membership = membership_of(user)
+    if membership is None:
+        return False
+    return membership.is_commune_role and membership.commune_id == report.commune_id
+
+
+def get_report_for_change(user: AnyUser, report_id: int) -> Report:
+    report = get_report_for_view(user, report_id)
+    if not can_edit_report(user, report):
+        if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+            raise PermissionDenied("Báo cáo đã gửi hoặc đã ban hành, không thể sửa.")
+        raise PermissionDenied("Bạn không có quyền sửa báo cáo này.")
+    return report
+
+
+def can_create_report(user: AnyUser, commune: Commune) -> bool:
+    if is_superuser(user):
+        return True
+    membership = membership_of(user)
+    if membership is None:
+        return False
+    return membership.is_commune_role and membership.commune_id == commune.pk
+
+
+def can_submit_report(user: AnyUser, report: Report) -> bool:
+    """The commune leader submits; an officer only when the commune allowed it (Membership.can_submit)."""
+    if not report.is_editable:
+        return False
+    membership = membership_of(user)
+    if membership is None or membership.commune_id != report.commune_id:
+        return False
+    if membership.role == Role.COMMUNE_LEADER:
+        return True
+    return membership.role == Role.COMMUNE_OFFICER and membership.can_submit
+
+
+def can_review_report(user: AnyUser, report: Report) -> bool:
+    membership = membership_of(user)
+    if membership is None or membership.role != Role.CITY_REVIEWER:
+        return False
+    return membership.province_id == report.commune.province_id

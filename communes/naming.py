@@ -1,0 +1,36 @@
+"""Names derived from an official unit name: the document header, the place in the date line."""
+
+import unicodedata
+
+# Official division-type prefixes as they stand at the start of a commune's name.
+KIND_PREFIXES = {"xa": "Xã", "phuong": "Phường", "dac_khu": "Đặc khu"}
+PROVINCE_PREFIXES = ("Thành phố", "Tỉnh")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def strip_prefix(name: str, prefixes: tuple[str, ...]) -> str:
+    for prefix in prefixes:
+        if name.startswith(prefix + " "):
+            return name[len(prefix) + 1 :]
+    return name
+
+
+def short_commune_name(name: str) -> str:
+    """ "Xã Hùng Thắng" -> "Hùng Thắng": the place name of the date line.
+
+    A unit named by a number keeps its full name ("Phường 1"), as standards.md §3.3 requires.
+    """
+    short = strip_prefix(nfc(name), tuple(KIND_PREFIXES.values()))
+    return nfc(name) if short.isdigit() else short
+
+
+def short_province_name(name: str) -> str:
+    return strip_prefix(nfc(name), PROVINCE_PREFIXES)
+
+
+def default_header_lines(name: str) -> str:
+    """Agency name block of a UBND xã: no supervising line, then the unit in capitals (standards.md §3.3)."""
+    return "ỦY BAN NHÂN DÂN\n" + nfc(name).upper()

@@ -1,0 +1,61 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from communes import access
+from communes.models import Role
+from reports import queries
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    membership = access.membership_of(request.user)
+    if access.is_superuser(request.user) and membership is None:
+        context = {"provinces": queries.provinces_for_superuser_home()}
+        return render(request, "communes/home_superuser.html", context)
+    if membership is None:
+        return render(request, "communes/home_no_role.html")
+    if membership.is_commune_role:
+        context = {"membership": membership, **queries.commune_home(membership.commune, user=request.user)}
+        return render(request, "communes/home_commune.html", context)
+    context = {"membership": membership, **queries.city_home(membership.province)}
+    return render(request, "communes/home_city.html", context)
+
+
+@require_GET
+@login_required
+def commune_list(request: HttpRequest) -> HttpResponse:
+    communes = access.visible_communes(request.user).select_related("province").order_by("province_id", "name")
+    search = request.GET.get("q", "").strip()[:100]
+    if search:
+        communes = communes.filter(name__icontains=search)
+    page = Paginator(communes, 50).get_page(request.GET.get("page"))
+    return render(request, "communes/commune_list.html", {"page": page, "search": search})
+
+
+@require_GET
+@login_required
+def commune_detail(request: HttpRequest, code: int) -> HttpResponse:
+    commune = access.get_commune_for_view(request.user, code)
+    context = {
+        "commune": commune,
+        "reports": queries.reports_for_commune_detail(commune),
+        "is_city_staff": access.is_city_staff(request.user),
+        "Role": Role,
+    }
+    return render(request, "communes/commune_detail.html", context)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", {"message": str(exception) if exception else ""}, status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

@@ -1,0 +1,20 @@
+"""Test runner: fast password hashing, and a plain closing line that counts results."""
+
+from typing import Any
+
+from django.conf import settings
+from django.test.runner import DiscoverRunner
+
+
+class ProjectTestRunner(DiscoverRunner):
+    def setup_test_environment(self, **kwargs: Any) -> None:
+        super().setup_test_environment(**kwargs)
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    def suite_result(self, suite: Any, result: Any, **kwargs: Any) -> int:
+        failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
+        skipped = len(result.skipped)
+        passed = result.testsRun - failed - skipped
+        print(f"\n{passed} passed, {failed} failed, {skipped} skipped")
+        return super().suite_result(suite, result, **kwargs)

@@ -1,0 +1,5 @@
+"""Demo reports: the two real seed reports, imported as data."""
+
+
+def load_demo_reports() -> str:
+    return "chưa có"

@@ -1,0 +1,28 @@
+"""Formatting filters for templates; the formatting itself lives in reports/rendering/formatting.py."""
+
+from datetime import date
+
+from django import template
+
+register = template.Library()
+
+STATUS_CLASSES = {
+    "draft": "text-bg-secondary",
+    "submitted": "text-bg-primary",
+    "returned": "text-bg-warning",
+    "accepted": "text-bg-success",
+    "issued": "text-bg-dark",
+}
+
+
+@register.filter
+def status_class(status: str) -> str:
+    return STATUS_CLASSES.get(status, "text-bg-light")
+
+
+@register.filter
+def vn_date(value: date | None) -> str:
+    """14/5/2026, as dates are written in running text (product.md §8)."""
+    if value is None:
+        return ""
+    return f"{value.day}/{value.month}/{value.year}"
