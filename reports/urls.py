@@ -1,6 +1,5 @@
-from django.urls import path  # noqa: F401
+from reports.views import documents, entry
 
 app_name = "reports"
 
-# Each views module owns its routes; see reports/views/.
-urlpatterns: list = []
+urlpatterns = [*entry.urlpatterns, *documents.urlpatterns]
