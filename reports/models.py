@@ -4,7 +4,10 @@ A report's figures and narrative are JSON documents whose shape and rules live i
 reports/figures.py (figures) and reports/outline.py (narrative keyed by section).
 """
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -226,6 +229,9 @@ class Report(models.Model):
     prefilled = models.JSONField("giá trị lấy từ kỳ trước", default=list)
     # Optimistic locking: every content save must name the version it started from.
     version = models.PositiveIntegerField("phiên bản", default=1)
+    # Incremented by each amendment (đính chính); earlier issued versions live in ReportVersion.
+    revision = models.PositiveSmallIntegerField("lần đính chính", default=0)
+    accepted_at = models.DateTimeField("tiếp nhận lúc", null=True, blank=True)
     # Who signs and who receives this report; copied from the commune's defaults into each draft.
     signer_authority = models.TextField("thẩm quyền ký", blank=True)
     signer_position = models.CharField("chức vụ người ký", max_length=100, blank=True)
@@ -265,10 +271,36 @@ class Report(models.Model):
                 name="report_number_positive",
                 violation_error_message="Số văn bản phải từ 1 trở lên.",
             ),
+            # An issued report carries its number and date; no other status does.
+            models.CheckConstraint(
+                condition=Q(status="issued", number__isnull=False, issued_on__isnull=False)
+                | (~Q(status="issued") & Q(number__isnull=True, issued_on__isnull=True)),
+                name="report_issued_has_number",
+                violation_error_message="Báo cáo đã ban hành phải có số và ngày ban hành.",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.commune} – {self.period}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Issued reports are immutable (product.md §3.6): only an amendment, which changes the
+        # status through a conditional UPDATE in reports/workflow.py, may move them on.
+        if getattr(self, "_loaded_status", None) == ReportStatus.ISSUED:
+            raise ValidationError("Báo cáo đã ban hành không thể sửa; hãy lập đính chính nếu cần thay đổi.")
+        super().save(*args, **kwargs)
+        self._loaded_status = self.status
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if self.status in (ReportStatus.ACCEPTED, ReportStatus.ISSUED):
+            raise ValidationError("Không thể xóa báo cáo đã được tiếp nhận hoặc đã ban hành.")
+        return super().delete(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> "Report":
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_status = instance.__dict__.get("status")
+        return instance
 
     @property
     def is_editable(self) -> bool:
@@ -282,7 +314,9 @@ class EventKind(models.TextChoices):
     SUBMITTED = "submitted", "Gửi báo cáo"
     RETURNED = "returned", "Trả lại"
     ACCEPTED = "accepted", "Tiếp nhận"
-    ISSUED = "issued", "Ban hành"
+    ISSUED = "issued", "Cấp số, ban hành"
+    SCAN_UPLOADED = "scan_uploaded", "Lưu bản ký số hóa"
+    COMMENT_ANSWERED = "comment_answered", "Trả lời ý kiến thẩm định"
     AMENDED = "amended", "Đính chính"
 
 
@@ -311,3 +345,178 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.at:%d/%m/%Y %H:%M}"
+
+
+class Submission(models.Model):
+    """A frozen copy of everything a report said when it was sent to the city."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="submissions", verbose_name="báo cáo")
+    sequence = models.PositiveSmallIntegerField("lần gửi")
+    revision = models.PositiveSmallIntegerField("lần đính chính", default=0)
+    submitted_at = models.DateTimeField("gửi lúc")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người gửi"
+    )
+    deadline = models.DateField("hạn gửi")
+    on_time = models.BooleanField("đúng hạn")
+    # {"figures", "narrative", "explanations", "document", "outline"}: what the reviewer saw.
+    content = models.JSONField("nội dung")
+
+    class Meta:
+        verbose_name = "lần gửi báo cáo"
+        verbose_name_plural = "các lần gửi báo cáo"
+        ordering = ["report_id", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "sequence"], name="submission_unique_sequence"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} – lần {self.sequence}"
+
+
+class ReviewComment(models.Model):
+    """A reviewer's comment, optionally pinned to a section or a figure, and the commune's answer."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="comments", verbose_name="báo cáo")
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="comments", verbose_name="lần gửi", null=True, blank=True
+    )
+    # "section:<key>", "figure:<path>" (e.g. "figure:values.pakn_received") or "" for the whole report.
+    anchor = models.CharField("vị trí", max_length=200, blank=True)
+    body = models.TextField("ý kiến")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người góp ý"
+    )
+    created_at = models.DateTimeField("lúc", auto_now_add=True)
+    answer = models.TextField("trả lời của xã", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="người trả lời",
+    )
+    answered_at = models.DateTimeField("trả lời lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ý kiến thẩm định"
+        verbose_name_plural = "ý kiến thẩm định"
+        ordering = ["report_id", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class DocumentNumberCounter(models.Model):
+    """The văn thư's register: the last number given per commune and calendar year (Nghị định 30 Điều 15)."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+", verbose_name="xã, phường")
+    year = models.PositiveSmallIntegerField("năm")
+    last_number = models.PositiveIntegerField("số cuối cùng đã cấp", default=0)
+
+    class Meta:
+        verbose_name = "sổ đăng ký số văn bản"
+        verbose_name_plural = "sổ đăng ký số văn bản"
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "year"], name="number_counter_unique_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune} {self.year}: {self.last_number}"
+
+
+def signed_scan_path(instance: "SignedScan", filename: str) -> str:
+    # The stored name never comes from the user: it is the content hash.
+    return f"signed/{instance.report.commune_id}/{instance.report.period.year}/{instance.sha256}.pdf"
+
+
+class SignedScan(models.Model):
+    """The signed and stamped paper report, scanned to PDF, kept with its SHA-256."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="scans", verbose_name="báo cáo")
+    revision = models.PositiveSmallIntegerField("lần đính chính", default=0)
+    file = models.FileField("tệp PDF", upload_to=signed_scan_path)
+    original_name = models.CharField("tên tệp gốc", max_length=255)
+    size = models.PositiveIntegerField("dung lượng (byte)")
+    sha256 = models.CharField("mã băm SHA-256", max_length=64)
+    uploaded_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người tải lên"
+    )
+
+    class Meta:
+        verbose_name = "bản ký số hóa"
+        verbose_name_plural = "bản ký số hóa"
+        ordering = ["report_id", "revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "revision"], name="scan_unique_per_revision"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ReportVersion(models.Model):
+    """An issued version kept when the report is amended (đính chính); never changed afterwards."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="versions", verbose_name="báo cáo")
+    revision = models.PositiveSmallIntegerField("lần đính chính")
+    status = models.CharField("trạng thái khi đính chính", max_length=20, choices=ReportStatus.choices)
+    number = models.PositiveIntegerField("số văn bản", null=True, blank=True)
+    issued_on = models.DateField("ngày ban hành", null=True, blank=True)
+    content = models.JSONField("nội dung")
+    amended_at = models.DateTimeField("đính chính lúc", auto_now_add=True)
+    amended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người đính chính"
+    )
+    reason = models.TextField("lý do đính chính")
+
+    class Meta:
+        verbose_name = "phiên bản đã đính chính"
+        verbose_name_plural = "phiên bản đã đính chính"
+        ordering = ["report_id", "revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "revision"], name="version_unique_revision"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} – phiên bản {self.revision}"
+
+
+class ReminderKind(models.TextChoices):
+    THREE_DAYS_BEFORE = "before_3", "Còn 3 ngày làm việc"
+    ONE_DAY_BEFORE = "before_1", "Còn 1 ngày làm việc"
+    DUE_TODAY = "due", "Đến hạn hôm nay"
+    OVERDUE = "overdue", "Quá hạn 1 ngày"
+    CITY_DIGEST = "digest", "Tổng hợp hằng ngày cho Trung tâm"
+
+
+class ReminderLog(models.Model):
+    """What send_reminders has mailed, so a second run on the same day sends nothing twice."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+", verbose_name="kỳ báo cáo")
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="xã, phường"
+    )
+    kind = models.CharField("loại nhắc", max_length=20, choices=ReminderKind.choices)
+    sent_on = models.DateField("ngày gửi")
+
+    class Meta:
+        verbose_name = "nhắc hạn đã gửi"
+        verbose_name_plural = "nhắc hạn đã gửi"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "commune", "kind", "sent_on"],
+                condition=Q(commune__isnull=False),
+                name="reminder_sent_once_per_commune",
+            ),
+            models.UniqueConstraint(
+                fields=["period", "kind", "sent_on"],
+                condition=Q(commune__isnull=True),
+                name="reminder_digest_sent_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.sent_on:%d/%m/%Y}"

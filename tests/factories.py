@@ -86,7 +86,12 @@ def make_period(regime: ReportingRegime | None = None, slug: str = "2026-05") ->
 
 
 def make_report(commune: Commune, period: Period | None = None, **fields: Any) -> Report:
-    return Report.objects.create(commune=commune, period=period or make_period(), **fields)
+    period = period or make_period()
+    if fields.get("status") == "issued":
+        # An issued report always carries its number and date (a database constraint).
+        fields.setdefault("number", 1)
+        fields.setdefault("issued_on", period.end)
+    return Report.objects.create(commune=commune, period=period, **fields)
 
 
 def day(text: str) -> date:

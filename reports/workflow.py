@@ -1,0 +1,292 @@
+"""The life of a report after drafting: submit, return, accept, issue, archive the signed scan, amend.
+
+Each transition claims the row with a conditional UPDATE on its current status, so two clicks or
+two reviewers cannot both win (house-style 7.5); the loser gets a ValidationError. Permission is
+decided by communes/access.py before these functions are called.
+"""
+
+import hashlib
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from reports import figures as figures_module
+from reports import notifications, services
+from reports.models import (
+    EDITABLE_STATUSES,
+    DocumentNumberCounter,
+    EventKind,
+    Report,
+    ReportStatus,
+    ReportVersion,
+    ReviewComment,
+    SignedScan,
+    Submission,
+)
+
+MAX_SCAN_BYTES = 20 * 1024 * 1024
+MAX_COMMENT_LENGTH = 5000
+
+
+def content_snapshot(report: Report) -> dict:
+    """Everything the report says, in the exchange format (figures, narrative, outline, signer)."""
+    from reports.exchange import export_report_data
+
+    return export_report_data(report)
+
+
+def _claim(report: Report, *, from_statuses: tuple[str, ...], to_status: str, **fields: object) -> None:
+    """Move the row on only if it is still in one of `from_statuses`; refuse otherwise."""
+    updated = Report.objects.filter(pk=report.pk, status__in=from_statuses).update(
+        status=to_status, version=F("version") + 1, **fields
+    )
+    if updated != 1:
+        current = Report.objects.filter(pk=report.pk).values_list("status", flat=True).first()
+        label = ReportStatus(current).label if current else "không còn tồn tại"
+        raise ValidationError(f"Thao tác không thực hiện được: báo cáo đang ở trạng thái “{label}”.")
+    report.refresh_from_db()
+
+
+@transaction.atomic
+def submit_report(report: Report, *, by: AbstractBaseUser) -> Submission:
+    """Freeze the content, stamp it on time or late, and hand it to the city."""
+    if report.status not in EDITABLE_STATUSES:
+        raise ValidationError("Chỉ gửi được báo cáo đang là dự thảo hoặc bị trả lại.")
+    findings = services.submission_findings(report)
+    blocking = figures_module.unresolved_findings(findings, report.explanations or {})
+    if blocking:
+        raise ValidationError([finding.message for finding in blocking])
+    now = timezone.now()
+    _claim(report, from_statuses=EDITABLE_STATUSES, to_status=ReportStatus.SUBMITTED, submitted_at=now)
+    sequence = report.submissions.count() + 1
+    submission = Submission.objects.create(
+        report=report,
+        sequence=sequence,
+        revision=report.revision,
+        submitted_at=now,
+        submitted_by=by,
+        deadline=report.period.deadline,
+        on_time=timezone.localdate(now) <= report.period.deadline,
+        content=content_snapshot(report),
+    )
+    note = "Gửi đúng hạn." if submission.on_time else "Gửi quá hạn."
+    services.record_event(report, kind=EventKind.SUBMITTED, by=by, note=f"Lần gửi thứ {sequence}. {note}")
+    transaction.on_commit(
+        lambda: notifications.notify_report(report, "submitted", to_city=True, extra={"submission": submission})
+    )
+    return submission
+
+
+@dataclass(frozen=True)
+class CommentInput:
+    anchor: str
+    body: str
+
+
+def _clean_comments(comments: list[CommentInput]) -> list[CommentInput]:
+    cleaned = []
+    for comment in comments:
+        body = comment.body.strip()
+        if not body:
+            continue
+        if len(body) > MAX_COMMENT_LENGTH:
+            raise ValidationError(f"Mỗi ý kiến dài tối đa {MAX_COMMENT_LENGTH} ký tự.")
+        cleaned.append(CommentInput(anchor=comment.anchor.strip()[:200], body=body))
+    return cleaned
+
+
+@transaction.atomic
+def return_report(
+    report: Report, *, by: AbstractBaseUser, reason: str, comments: list[CommentInput] | None = None
+) -> Report:
+    """Send a submitted report back to the commune; a reason is mandatory."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Phải nêu lý do trả lại báo cáo.")
+    cleaned = _clean_comments(comments or [])
+    _claim(report, from_statuses=(ReportStatus.SUBMITTED,), to_status=ReportStatus.RETURNED)
+    submission = report.submissions.order_by("-sequence").first()
+    created = ReviewComment.objects.bulk_create(
+        [ReviewComment(report=report, submission=submission, anchor=c.anchor, body=c.body, author=by) for c in cleaned]
+    )
+    services.record_event(report, kind=EventKind.RETURNED, by=by, note=reason)
+    transaction.on_commit(
+        lambda: notifications.notify_report(
+            report, "returned", to_city=False, extra={"reason": reason, "comments": created}
+        )
+    )
+    return report
+
+
+@transaction.atomic
+def accept_report(report: Report, *, by: AbstractBaseUser) -> Report:
+    _claim(report, from_statuses=(ReportStatus.SUBMITTED,), to_status=ReportStatus.ACCEPTED, accepted_at=timezone.now())
+    services.record_event(report, kind=EventKind.ACCEPTED, by=by)
+    transaction.on_commit(lambda: notifications.notify_report(report, "accepted", to_city=False))
+    return report
+
+
+@transaction.atomic
+def answer_comment(comment: ReviewComment, *, by: AbstractBaseUser, answer: str) -> ReviewComment:
+    """The commune answers a reviewer's comment while the report is back with it."""
+    answer = answer.strip()
+    if not answer:
+        raise ValidationError("Nội dung trả lời không được để trống.")
+    if len(answer) > MAX_COMMENT_LENGTH:
+        raise ValidationError(f"Nội dung trả lời dài tối đa {MAX_COMMENT_LENGTH} ký tự.")
+    if comment.report.status not in EDITABLE_STATUSES:
+        raise ValidationError("Chỉ trả lời ý kiến khi báo cáo đang được chỉnh sửa.")
+    comment.answer = answer
+    comment.answered_by = by
+    comment.answered_at = timezone.now()
+    comment.save(update_fields=["answer", "answered_by", "answered_at"])
+    services.record_event(comment.report, kind=EventKind.COMMENT_ANSWERED, by=by, note=answer)
+    return comment
+
+
+def _next_number(commune_id: int, year: int) -> int:
+    """Take the next number of the commune's register for `year` under a row lock (no gaps, no twins)."""
+    try:
+        with transaction.atomic():
+            DocumentNumberCounter.objects.get_or_create(commune_id=commune_id, year=year)
+    except IntegrityError:
+        # Another transaction created the counter first; the locked read below sees it.
+        pass
+    counter = DocumentNumberCounter.objects.select_for_update().get(commune_id=commune_id, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+@transaction.atomic
+def issue_report(report: Report, *, by: AbstractBaseUser, issued_on: date) -> Report:
+    """Give an accepted report its number (Số: N/BC-UBND, counted per calendar year) and date."""
+    if report.status != ReportStatus.ACCEPTED:
+        raise ValidationError("Chỉ cấp số cho báo cáo đã được thành phố tiếp nhận.")
+    today = timezone.localdate()
+    if issued_on > today:
+        raise ValidationError("Ngày ban hành không được sau ngày hôm nay.")
+    if issued_on < report.period.end:
+        raise ValidationError("Ngày ban hành không được trước ngày kết thúc kỳ báo cáo.")
+    number = _next_number(report.commune_id, issued_on.year)
+    # If the claim fails the transaction rolls back, and the counter with it: no gap.
+    _claim(
+        report,
+        from_statuses=(ReportStatus.ACCEPTED,),
+        to_status=ReportStatus.ISSUED,
+        number=number,
+        issued_on=issued_on,
+    )
+    services.record_event(
+        report,
+        kind=EventKind.ISSUED,
+        by=by,
+        note=f"Số {number:02d}/{report.commune.document_symbol}, ngày {issued_on:%d/%m/%Y}.",
+    )
+    return report
+
+
+def validate_pdf_upload(upload: UploadedFile) -> bytes:
+    """The bytes of an uploaded signed scan, refused unless it is a readable PDF of sensible size."""
+    if upload.size is None or upload.size == 0:
+        raise ValidationError("Tệp tải lên rỗng.")
+    if upload.size > MAX_SCAN_BYTES:
+        raise ValidationError(f"Tệp quá lớn: tối đa {MAX_SCAN_BYTES // (1024 * 1024)} MB.")
+    data = upload.read(MAX_SCAN_BYTES + 1)
+    if len(data) > MAX_SCAN_BYTES:
+        raise ValidationError(f"Tệp quá lớn: tối đa {MAX_SCAN_BYTES // (1024 * 1024)} MB.")
+    # The extension and the browser's content type prove nothing; the content must be a PDF.
+    if not data.startswith(b"%PDF-"):
+        raise ValidationError("Tệp không phải là PDF. Vui lòng quét bản đã ký thành tệp PDF.")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise ValidationError("Tệp PDF đang được đặt mật khẩu; vui lòng tải bản không đặt mật khẩu.")
+        if len(reader.pages) < 1:
+            raise ValidationError("Tệp PDF không có trang nào.")
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
+        raise ValidationError("Tệp PDF bị hỏng hoặc không đọc được.") from error
+    return data
+
+
+def safe_original_name(name: str) -> str:
+    """Keep only the last path component, without control characters, for display."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if ch.isprintable()).strip() or "ban-ky.pdf"
+    return base[:255]
+
+
+@transaction.atomic
+def upload_signed_scan(report: Report, *, by: AbstractBaseUser, upload: UploadedFile) -> SignedScan:
+    """Archive the signed, stamped scan of an issued report with its SHA-256; one per revision."""
+    data = validate_pdf_upload(upload)
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.status != ReportStatus.ISSUED:
+        raise ValidationError("Chỉ tải bản ký cho báo cáo đã cấp số ban hành.")
+    if SignedScan.objects.filter(report=locked, revision=locked.revision).exists():
+        raise ValidationError("Báo cáo này đã có bản ký lưu trữ; không thể thay thế.")
+    digest = hashlib.sha256(data).hexdigest()
+    scan = SignedScan(
+        report=locked,
+        revision=locked.revision,
+        original_name=safe_original_name(upload.name or ""),
+        size=len(data),
+        sha256=digest,
+        uploaded_by=by,
+    )
+    scan.file.save(f"{digest}.pdf", ContentFile(data), save=False)
+    scan.save()
+    services.record_event(locked, kind=EventKind.SCAN_UPLOADED, by=by, note=f"SHA-256 {digest}.")
+    return scan
+
+
+def read_verified_scan(scan: SignedScan) -> bytes:
+    """The stored scan's bytes, refused if they no longer match the hash taken at upload."""
+    with scan.file.open("rb") as handle:
+        data = handle.read()
+    if hashlib.sha256(data).hexdigest() != scan.sha256:
+        raise ValidationError("Tệp lưu trữ không khớp mã băm SHA-256 đã ghi nhận: tệp có thể đã bị thay đổi.")
+    return data
+
+
+@transaction.atomic
+def amend_report(report: Report, *, by: AbstractBaseUser, reason: str) -> Report:
+    """Đính chính: keep the accepted or issued version as it is, and reopen the report as a new draft."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Phải nêu lý do đính chính.")
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.status not in (ReportStatus.ACCEPTED, ReportStatus.ISSUED):
+        raise ValidationError("Chỉ đính chính báo cáo đã được tiếp nhận hoặc đã ban hành.")
+    ReportVersion.objects.create(
+        report=locked,
+        revision=locked.revision,
+        status=locked.status,
+        number=locked.number,
+        issued_on=locked.issued_on,
+        content=content_snapshot(locked),
+        amended_by=by,
+        reason=reason,
+    )
+    _claim(
+        locked,
+        from_statuses=(ReportStatus.ACCEPTED, ReportStatus.ISSUED),
+        to_status=ReportStatus.DRAFT,
+        revision=F("revision") + 1,
+        number=None,
+        issued_on=None,
+        accepted_at=None,
+        submitted_at=None,
+    )
+    services.record_event(locked, kind=EventKind.AMENDED, by=by, note=reason)
+    return locked
