@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from communes.models import Commune, Membership, Province, Role
-from reports.models import Report, ReportStatus
+from reports.models import Period, Report, ReportStatus, ReviewComment
 
 type AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -35,6 +35,20 @@ def is_superuser(user: AnyUser) -> bool:
 
 def is_city_staff(user: AnyUser) -> bool:
     return role_of(user) in (Role.CITY_REVIEWER, Role.CITY_ADMIN)
+
+
+def is_city_admin(user: AnyUser) -> bool:
+    return role_of(user) == Role.CITY_ADMIN
+
+
+def administered_provinces(user: AnyUser) -> QuerySet[Province]:
+    """Provinces whose settings and communes' document details the user configures in the admin."""
+    if is_superuser(user):
+        return Province.objects.all()
+    membership = membership_of(user)
+    if membership is None or membership.role != Role.CITY_ADMIN:
+        return Province.objects.none()
+    return Province.objects.filter(pk=membership.province_id)
 
 
 def visible_provinces(user: AnyUser) -> QuerySet[Province]:
@@ -134,3 +148,76 @@ def can_review_report(user: AnyUser, report: Report) -> bool:
     if membership is None or membership.role != Role.CITY_REVIEWER:
         return False
     return membership.province_id == report.commune.province_id
+
+
+def _is_commune_staff_of(user: AnyUser, commune_id: int) -> bool:
+    membership = membership_of(user)
+    return membership is not None and membership.is_commune_role and membership.commune_id == commune_id
+
+
+def _may_act_for_commune(user: AnyUser, commune_id: int) -> bool:
+    """The commune leader, or an officer the commune allowed to submit (Membership.can_submit)."""
+    membership = membership_of(user)
+    if membership is None or membership.commune_id != commune_id:
+        return False
+    if membership.role == Role.COMMUNE_LEADER:
+        return True
+    return membership.role == Role.COMMUNE_OFFICER and membership.can_submit
+
+
+def get_report_for_submit(user: AnyUser, report_id: int) -> Report:
+    report = get_report_for_view(user, report_id)
+    if not _may_act_for_commune(user, report.commune_id):
+        raise PermissionDenied("Chỉ lãnh đạo UBND xã hoặc cán bộ được giao mới được gửi báo cáo.")
+    if not report.is_editable:
+        raise PermissionDenied("Báo cáo không ở trạng thái dự thảo hoặc bị trả lại nên không thể gửi.")
+    return report
+
+
+def get_report_for_review(user: AnyUser, report_id: int) -> Report:
+    """Reviewers of the report's province; the services decide whether the status allows the action."""
+    report = get_report_for_view(user, report_id)
+    if not can_review_report(user, report):
+        raise PermissionDenied("Chỉ chuyên viên Trung tâm Phục vụ hành chính công thành phố được thẩm định báo cáo.")
+    return report
+
+
+def get_report_for_issue(user: AnyUser, report_id: int) -> Report:
+    """Commune staff record the number and date and upload the signed scan."""
+    report = get_report_for_view(user, report_id)
+    if not _is_commune_staff_of(user, report.commune_id):
+        raise PermissionDenied("Chỉ cán bộ, lãnh đạo UBND xã được cấp số và lưu bản ký của báo cáo.")
+    return report
+
+
+def get_report_for_amend(user: AnyUser, report_id: int) -> Report:
+    report = get_report_for_view(user, report_id)
+    if not _may_act_for_commune(user, report.commune_id):
+        raise PermissionDenied("Chỉ lãnh đạo UBND xã hoặc cán bộ được giao mới được đính chính báo cáo.")
+    return report
+
+
+def get_comment_for_answer(user: AnyUser, comment_id: int) -> ReviewComment:
+    try:
+        comment = (
+            ReviewComment.objects.filter(report__in=visible_reports(user))
+            .select_related("report__commune", "report__period")
+            .get(pk=comment_id)
+        )
+    except ReviewComment.DoesNotExist:
+        raise Http404("Không tìm thấy ý kiến.") from None
+    if not _is_commune_staff_of(user, comment.report.commune_id):
+        raise PermissionDenied("Chỉ cán bộ, lãnh đạo UBND xã được trả lời ý kiến thẩm định.")
+    return comment
+
+
+def get_period_for_grid(user: AnyUser, period_id: int) -> Period:
+    """City staff see the grid of their province's periods; commune staff and outsiders get 404."""
+    if not (is_superuser(user) or is_city_staff(user)):
+        raise Http404("Không tìm thấy kỳ báo cáo.")
+    try:
+        return Period.objects.select_related("regime__province").get(
+            pk=period_id, regime__province__in=visible_provinces(user)
+        )
+    except Period.DoesNotExist:
+        raise Http404("Không tìm thấy kỳ báo cáo.") from None

@@ -1,21 +1,49 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
+from communes import access
 from communes.models import Commune, Membership, Province
 
 
+class CityAdminScopeMixin:
+    """Opens a model to city administrators, limited to their own province (access.py decides).
+
+    City administrators hold no model permissions: their role gives them view and change
+    rights on their province's rows, never add or delete.
+    """
+
+    province_lookup: str
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        provinces = access.administered_provinces(request.user)
+        return super().get_queryset(request).filter(**{f"{self.province_lookup}__in": provinces})  # type: ignore[misc]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return super().has_module_permission(request) or access.is_city_admin(request.user)  # type: ignore[misc]
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return super().has_view_permission(request, obj) or access.is_city_admin(request.user)  # type: ignore[misc]
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return super().has_change_permission(request, obj) or access.is_city_admin(request.user)  # type: ignore[misc]
+
+
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(CityAdminScopeMixin, admin.ModelAdmin):
+    province_lookup = "pk"
     list_display = ["code", "name", "kind"]
     search_fields = ["name"]
     readonly_fields = ["code", "name", "kind"]
 
 
 @admin.register(Commune)
-class CommuneAdmin(admin.ModelAdmin):
+class CommuneAdmin(CityAdminScopeMixin, admin.ModelAdmin):
+    province_lookup = "province"
     list_display = ["code", "name", "province", "kind", "signer_name"]
-    list_filter = ["province", "kind"]
+    list_filter = [("province", admin.RelatedOnlyFieldListFilter), "kind"]
     search_fields = ["name", "code"]
     readonly_fields = ["code", "name", "kind", "province"]
     fieldsets = [

@@ -18,7 +18,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     def clean(self) -> dict[str, Any]:
         username = self.data.get("username", "") or ""
-        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        address = self.request.META.get(settings.LOGIN_THROTTLE_CLIENT_IP_HEADER, "") if self.request else ""
         if throttle.is_locked(username=username, address=address):
             raise forms.ValidationError(
                 self.error_messages["throttled"],

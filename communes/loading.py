@@ -22,7 +22,12 @@ class LoadResult:
 @transaction.atomic
 def load_communes(province_code: int | None = None) -> LoadResult:
     """Create or refresh provinces and communes; a commune's document details are kept once edited."""
-    provinces = [VnProvince.from_code(province_code)] if province_code else list(VnProvince.iter_all())  # type: ignore[arg-type]
+    # "is not None": code 0 is an unknown province, not "all of them".
+    provinces = (
+        [VnProvince.from_code(province_code)]  # type: ignore[arg-type]
+        if province_code is not None
+        else list(VnProvince.iter_all())
+    )
     wanted = {int(p.code) for p in provinces}
     for vn_province in provinces:
         Province.objects.update_or_create(
@@ -35,7 +40,7 @@ def load_communes(province_code: int | None = None) -> LoadResult:
     for ward in VnWard.iter_all():
         if int(ward.province_code) not in wanted:
             continue
-        name = naming.nfc(ward.name)
+        name = naming.official_name(ward.name)
         kind = KIND_BY_DIVISION[str(ward.division_type)]
         commune = existing.get(int(ward.code))
         if commune is None:

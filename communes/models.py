@@ -57,6 +57,22 @@ class CommuneKind(models.TextChoices):
     DAC_KHU = "dac_khu", "Đặc khu"
 
 
+class CommuneQuerySet(models.QuerySet):
+    def matching(self, text: str) -> "CommuneQuerySet":
+        """Communes whose name contains `text`, ignoring case and Unicode normal form.
+
+        SQLite folds the case of ASCII letters only, so "đông hải" would miss "Xã Đông Hải";
+        names are written in title case, so trying the text as typed, in lower case and in
+        title case covers whole words and fragments on SQLite as on PostgreSQL.
+        """
+        text = naming.nfc(text)
+        variants = {text, text.lower(), text.title()}
+        condition = Q()
+        for variant in variants:
+            condition |= Q(name__icontains=variant)
+        return self.filter(condition)
+
+
 class Commune(models.Model):
     code = models.PositiveIntegerField("mã", primary_key=True)
     province = models.ForeignKey(
@@ -84,6 +100,8 @@ class Commune(models.Model):
         help_text="Mỗi dòng một nơi nhận, không cần gạch đầu dòng và dấu chấm phẩy; dòng cuối là “Lưu: VT, …”.",
     )
 
+    objects = CommuneQuerySet.as_manager()
+
     class Meta:
         verbose_name = "xã, phường, đặc khu"
         verbose_name_plural = "xã, phường, đặc khu"
@@ -103,8 +121,8 @@ class Commune(models.Model):
 
     @property
     def name_in_text(self) -> str:
-        """ "xã Hùng Thắng": lower-case unit noun before a proper name (standards.md §3.10)."""
-        return f"{self.kind_word} {self.short_name}"
+        """ "xã Hùng Thắng", "phường 1": lower-case unit noun before a proper name (standards.md §3.10)."""
+        return f"{self.kind_word} {naming.proper_name(self.name)}"
 
 
 class Role(models.TextChoices):

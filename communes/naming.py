@@ -12,10 +12,25 @@ def nfc(text: str) -> str:
 
 
 def strip_prefix(name: str, prefixes: tuple[str, ...]) -> str:
+    # Case-insensitive: the official list itself has at least one "xã …" in lower case.
     for prefix in prefixes:
-        if name.startswith(prefix + " "):
+        if name[: len(prefix) + 1].lower() == prefix.lower() + " ":
             return name[len(prefix) + 1 :]
     return name
+
+
+def official_name(name: str) -> str:
+    """The name as stored: NFC, single spaces, the unit word capitalised ("xã Bắc Sơn" -> "Xã Bắc Sơn")."""
+    name = " ".join(nfc(name).split())
+    for prefix in KIND_PREFIXES.values():
+        if name[: len(prefix) + 1].lower() == prefix.lower() + " ":
+            return prefix + name[len(prefix) :]
+    return name
+
+
+def proper_name(name: str) -> str:
+    """ "Xã Hùng Thắng" -> "Hùng Thắng", "Phường 1" -> "1": the name without its unit word."""
+    return strip_prefix(nfc(name), tuple(KIND_PREFIXES.values()))
 
 
 def short_commune_name(name: str) -> str:
@@ -23,7 +38,7 @@ def short_commune_name(name: str) -> str:
 
     A unit named by a number keeps its full name ("Phường 1"), as standards.md §3.3 requires.
     """
-    short = strip_prefix(nfc(name), tuple(KIND_PREFIXES.values()))
+    short = proper_name(name)
     return nfc(name) if short.isdigit() else short
 
 

@@ -29,9 +29,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def commune_list(request: HttpRequest) -> HttpResponse:
     communes = access.visible_communes(request.user).select_related("province").order_by("province_id", "name")
-    search = request.GET.get("q", "").strip()[:100]
+    # PostgreSQL refuses NUL characters in a query parameter; drop them rather than fail.
+    search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     if search:
-        communes = communes.filter(name__icontains=search)
+        communes = communes.matching(search)
     page = Paginator(communes, 50).get_page(request.GET.get("page"))
     return render(request, "communes/commune_list.html", {"page": page, "search": search})
 

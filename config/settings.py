@@ -116,6 +116,9 @@ LOGOUT_REDIRECT_URL = "login"
 # Failed logins allowed per user name and per client address in LOGIN_THROTTLE_WINDOW seconds.
 LOGIN_THROTTLE_ATTEMPTS = int(env_str("DJANGO_LOGIN_THROTTLE_ATTEMPTS", "10"))
 LOGIN_THROTTLE_WINDOW = int(env_str("DJANGO_LOGIN_THROTTLE_WINDOW", "900"))
+# Behind a reverse proxy the client's address is in a header the proxy sets (e.g. HTTP_X_REAL_IP);
+# without it every client would share the proxy's address and its failure count.
+LOGIN_THROTTLE_CLIENT_IP_HEADER = env_str("DJANGO_CLIENT_IP_HEADER", "REMOTE_ADDR")
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
@@ -147,6 +150,8 @@ STORAGES = {
 # Uploaded signed scans are read into memory up to this size, then refused by the form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -24,7 +24,7 @@ class BaseTestCase(TestCase):
         cls.leader_b = factories.make_user("lanhdao.b", Role.COMMUNE_LEADER, commune=cls.commune_b)
         cls.officer_c = factories.make_user("canbo.c", Role.COMMUNE_OFFICER, commune=cls.commune_c)
         cls.reviewer = factories.make_user("trungtam", Role.CITY_REVIEWER, province=cls.province)
-        cls.city_admin = factories.make_user("quantri", Role.CITY_ADMIN, province=cls.province)
+        cls.city_admin = factories.make_user("quantri", Role.CITY_ADMIN, province=cls.province, staff=True)
         cls.other_reviewer = factories.make_user("trungtam.hn", Role.CITY_REVIEWER, province=cls.other_province)
         cls.outsider = factories.make_user("nguoingoai")
         cls.superuser = factories.make_user("sieuquantri", superuser=True)

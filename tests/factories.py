@@ -41,12 +41,14 @@ def make_user(
     province: Province | None = None,
     can_submit: bool = False,
     superuser: bool = False,
+    staff: bool = False,
 ) -> AbstractUser:
     user = get_user_model().objects.create_user(
         username=username, password=PASSWORD, email=f"{username}@example.invalid", first_name=username
     )
-    if superuser:
-        user.is_superuser = user.is_staff = True
+    if superuser or staff:
+        user.is_superuser = superuser
+        user.is_staff = True
         user.save(update_fields=["is_superuser", "is_staff"])
     if role:
         Membership.objects.create(user=user, role=role, commune=commune, province=province, can_submit=can_submit)
