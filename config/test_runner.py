@@ -1,5 +1,6 @@
-"""Test runner: fast password hashing, and a plain closing line that counts results."""
+"""Test runner: fast password hashing, quiet expected 403/404 logs, and a plain closing line."""
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +12,9 @@ class ProjectTestRunner(DiscoverRunner):
         super().setup_test_environment(**kwargs)
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        # Tests provoke 403s and 404s on purpose; real errors (500s) are still logged.
+        for name in ("django.request", "django.security"):
+            logging.getLogger(name).setLevel(logging.ERROR)
 
     def suite_result(self, suite: Any, result: Any, **kwargs: Any) -> int:
         failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)

@@ -1,60 +1,190 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
-from reports.models import OutlineSection, Period, Report, ReportEvent, ReportingRegime, Target
+from communes import access
+from communes.admin import CityAdminScopeMixin
+from reports.figures import RATE_KEYS, VALUE_SPEC_BY_KEY
+from reports.models import (
+    OutlineSection,
+    Period,
+    Report,
+    ReportEvent,
+    ReportingRegime,
+    ReportVersion,
+    SignedScan,
+    Submission,
+    Target,
+)
 
 
-class TargetInline(admin.TabularInline):
+def _template_errors(text: str, *, narrative: bool) -> list[str]:
+    from reports.rendering.templating import template_errors
+
+    return template_errors(text or "", narrative=narrative)
+
+
+class RegimeForm(forms.ModelForm):
+    class Meta:
+        model = ReportingRegime
+        fields = [
+            "province",
+            "name",
+            "directive",
+            "frequency",
+            "cutoff_day",
+            "deadline_working_days",
+            "subject_template",
+            "opening_template",
+            "closing_template",
+            "include_appendix",
+            "is_active",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name in ("subject_template", "opening_template", "closing_template"):
+            errors = _template_errors(cleaned.get(name, ""), narrative=False)
+            if errors:
+                self.add_error(name, errors)
+        return cleaned
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = OutlineSection
+        fields = ["parent", "position", "key", "number_style", "title", "kind", "run_in", "template", "default_text"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name, narrative in (("title", False), ("template", True)):
+            errors = _template_errors(cleaned.get(name, ""), narrative=narrative)
+            if errors:
+                self.add_error(name, errors)
+        return cleaned
+
+
+class TargetForm(forms.ModelForm):
+    indicator = forms.ChoiceField(label="chỉ tiêu", choices=[(key, VALUE_SPEC_BY_KEY[key].label) for key in RATE_KEYS])
+
+    class Meta:
+        model = Target
+        fields = ["indicator", "minimum"]
+
+
+class CityAdminInlineMixin:
+    """City administrators edit the targets and outline of their own province's regimes."""
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return super().has_view_permission(request, obj) or access.is_city_admin(request.user)  # type: ignore[misc]
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return super().has_add_permission(request, obj) or access.is_city_admin(request.user)  # type: ignore[misc]
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return super().has_change_permission(request, obj) or access.is_city_admin(request.user)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return super().has_delete_permission(request, obj) or access.is_city_admin(request.user)  # type: ignore[misc]
+
+
+class TargetInline(CityAdminInlineMixin, admin.TabularInline):
     model = Target
+    form = TargetForm
     extra = 0
 
 
-class OutlineSectionInline(admin.StackedInline):
+class OutlineSectionInline(CityAdminInlineMixin, admin.StackedInline):
     model = OutlineSection
+    form = SectionForm
     extra = 0
     fields = ["parent", "position", "key", "number_style", "title", "kind", "run_in", "template", "default_text"]
     ordering = ["parent_id", "position"]
 
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # A section's parent must belong to the same regime.
+        if db_field.name == "parent":
+            regime_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            kwargs["queryset"] = OutlineSection.objects.filter(regime_id=regime_id or 0)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(ReportingRegime)
-class ReportingRegimeAdmin(admin.ModelAdmin):
+class ReportingRegimeAdmin(CityAdminScopeMixin, admin.ModelAdmin):
+    province_lookup = "province"
+    form = RegimeForm
     list_display = ["name", "province", "frequency", "cutoff_day", "deadline_working_days", "is_active"]
-    list_filter = ["province", "frequency", "is_active"]
+    list_filter = ["frequency", "is_active"]
     inlines = [TargetInline, OutlineSectionInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) or access.is_city_admin(request.user)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "province":
+            kwargs["queryset"] = access.administered_provinces(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Period)
-class PeriodAdmin(admin.ModelAdmin):
+class PeriodAdmin(CityAdminScopeMixin, admin.ModelAdmin):
+    province_lookup = "regime__province"
     list_display = ["__str__", "regime", "start", "end", "deadline"]
     list_filter = ["regime"]
-    readonly_fields = ["start", "end", "deadline"]
+    readonly_fields = ["regime", "year", "number", "start", "end", "deadline"]
+
+    # Periods are opened by the app with their computed window and deadline.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that only the app's services write: visible to superusers, never edited here."""
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
-    list_display = ["commune", "period", "status", "updated_at"]
+class ReportAdmin(ReadOnlyAdmin):
+    list_display = ["commune", "period", "status", "revision", "updated_at"]
     list_filter = ["status", "period__regime"]
     search_fields = ["commune__name"]
     list_select_related = ["commune", "period__regime"]
 
-    # Content changes go through the report screens and services, which check and log them.
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
+        return super().get_queryset(request).select_related("commune", "period__regime")
 
 
 @admin.register(ReportEvent)
-class ReportEventAdmin(admin.ModelAdmin):
+class ReportEventAdmin(ReadOnlyAdmin):
     list_display = ["report", "kind", "at", "by"]
     list_filter = ["kind"]
+    list_select_related = ["report__commune", "report__period__regime", "by"]
 
-    # The history is append-only.
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
+@admin.register(Submission)
+class SubmissionAdmin(ReadOnlyAdmin):
+    list_display = ["report", "sequence", "submitted_at", "on_time"]
+    list_select_related = ["report__commune", "report__period__regime"]
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
+
+@admin.register(SignedScan)
+class SignedScanAdmin(ReadOnlyAdmin):
+    list_display = ["report", "revision", "original_name", "sha256", "uploaded_at"]
+    list_select_related = ["report__commune", "report__period__regime"]
+
+
+@admin.register(ReportVersion)
+class ReportVersionAdmin(ReadOnlyAdmin):
+    list_display = ["report", "revision", "status", "number", "amended_at"]
+    list_select_related = ["report__commune", "report__period__regime"]

@@ -1,5 +1,5 @@
-from reports.views import documents, entry
+from reports.views import documents, entry, review
 
 app_name = "reports"
 
-urlpatterns = [*entry.urlpatterns, *documents.urlpatterns]
+urlpatterns = [*entry.urlpatterns, *documents.urlpatterns, *review.urlpatterns]
