@@ -1,0 +1,107 @@
+"""Reads for the city Centre's screens and everyone's inbox; query counts do not grow with communes."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from communes.models import Commune, Membership, Role
+from reports.models import EDITABLE_STATUSES, Period, Report, ReportStatus, Submission
+
+
+@dataclass(frozen=True)
+class GridRow:
+    commune: Commune
+    report: Report | None
+    late: bool  # not submitted by the deadline, or submitted after it
+
+    @property
+    def status(self) -> str:
+        return self.report.status if self.report else "missing"
+
+    @property
+    def status_label(self) -> str:
+        return self.report.get_status_display() if self.report else "Chưa lập"
+
+
+@dataclass(frozen=True)
+class PeriodGrid:
+    period: Period
+    rows: list[GridRow]
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+
+def period_grid(period: Period, *, status: str = "") -> PeriodGrid:
+    """Every commune of the period's province with its report: three queries, whatever the size."""
+    first_submission = Submission.objects.filter(report=OuterRef("pk")).order_by("sequence")
+    reports = {
+        report.commune_id: report
+        for report in Report.objects.filter(period=period).annotate(
+            first_on_time=Subquery(first_submission.values("on_time")[:1])
+        )
+    }
+    today = timezone.localdate()
+    rows = []
+    for commune in Commune.objects.filter(province_id=period.regime.province_id).order_by("name"):
+        report = reports.get(commune.pk)
+        if report is None or report.status in EDITABLE_STATUSES and report.submitted_at is None:
+            late = period.deadline < today
+        else:
+            late = report.first_on_time is False
+        rows.append(GridRow(commune=commune, report=report, late=late))
+    counts = Counter(row.status for row in rows)
+    counts["late"] = sum(1 for row in rows if row.late)
+    if status:
+        rows = [row for row in rows if row.status == status or (status == "late" and row.late)]
+    return PeriodGrid(period=period, rows=rows, counts=dict(counts))
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    title: str
+    reports: list[Report]
+    tone: str = "primary"  # Bootstrap colour of the badge
+
+    @property
+    def count(self) -> int:
+        return len(self.reports)
+
+
+def _with_relations(reports: QuerySet[Report]) -> QuerySet[Report]:
+    return reports.select_related("commune", "period__regime").order_by("period__deadline", "commune__name")
+
+
+def inbox_for(membership: Membership | None) -> list[InboxItem]:
+    """What needs this user now: a fixed number of queries per role."""
+    if membership is None:
+        return []
+    today = timezone.localdate()
+    if membership.is_commune_role:
+        mine = _with_relations(Report.objects.filter(commune_id=membership.commune_id))
+        open_reports = list(mine.filter(status__in=EDITABLE_STATUSES))
+        returned = [r for r in open_reports if r.status == ReportStatus.RETURNED]
+        overdue = [r for r in open_reports if r.status == ReportStatus.DRAFT and r.period.deadline < today]
+        due = [r for r in open_reports if r.status == ReportStatus.DRAFT and r.period.deadline >= today]
+        accepted = list(mine.filter(status=ReportStatus.ACCEPTED))
+        items = [
+            InboxItem("Bị trả lại, cần chỉnh sửa", returned, "warning"),
+            InboxItem("Quá hạn gửi", overdue, "danger"),
+            InboxItem("Đến hạn gửi", due, "primary"),
+            InboxItem("Đã tiếp nhận, chờ cấp số và lưu bản ký", accepted, "success"),
+        ]
+        if membership.role == Role.COMMUNE_LEADER or membership.can_submit:
+            items.insert(0, InboxItem("Chờ bạn xem và gửi", returned + overdue + due, "info"))
+        return [item for item in items if item.reports]
+    if membership.role == Role.CITY_REVIEWER:
+        waiting = list(
+            _with_relations(
+                Report.objects.filter(commune__province_id=membership.province_id, status=ReportStatus.SUBMITTED)
+            )
+        )
+        return [InboxItem("Chờ thẩm định", waiting, "primary")] if waiting else []
+    return []

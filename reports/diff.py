@@ -1,0 +1,73 @@
+"""Field-level differences between two versions of a report's content (plain JSON values).
+
+Used for the history of saves and by the review workflow to show what changed between
+submissions. Paths are dotted: "figures.results.0.online", "narrative.cong-khai.text".
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str
+    old: Any
+    new: Any
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "old": self.old, "new": self.new}
+
+
+def _same(old: Any, new: Any) -> bool:
+    # JSON does not distinguish 100 from 100.0, but True is not 1.
+    if isinstance(old, bool) or isinstance(new, bool):
+        return type(old) is type(new) and old == new
+    if isinstance(old, int | float) and isinstance(new, int | float):
+        return old == new
+    return type(old) is type(new) and old == new
+
+
+def _is_list(value: Any) -> bool:
+    return isinstance(value, Sequence) and not isinstance(value, str | bytes)
+
+
+def _walk(old: Any, new: Any, path: str, out: list[Change]) -> None:
+    if isinstance(old, Mapping) and isinstance(new, Mapping):
+        keys = list(old)
+        keys += [key for key in new if key not in old]
+        for key in keys:
+            child = f"{path}.{key}" if path else str(key)
+            if key not in new:
+                out.append(Change(child, old[key], None))
+            elif key not in old:
+                out.append(Change(child, None, new[key]))
+            else:
+                _walk(old[key], new[key], child, out)
+        return
+    if _is_list(old) and _is_list(new):
+        # Items are compared by position: a removed middle row shows as changes to the rows
+        # after it plus one removed row, which is what a reader of the table sees anyway.
+        for index in range(max(len(old), len(new))):
+            child = f"{path}.{index}" if path else str(index)
+            if index >= len(new):
+                out.append(Change(child, old[index], None))
+            elif index >= len(old):
+                out.append(Change(child, None, new[index]))
+            else:
+                _walk(old[index], new[index], child, out)
+        return
+    if not _same(old, new):
+        out.append(Change(path, old, new))
+
+
+def diff_content(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
+    """Leaf-level changes from `old` to `new`; an added or removed key or list item is one change."""
+    changes: list[Change] = []
+    _walk(old, new, "", changes)
+    return changes
+
+
+def path_is_within(path: str, changed: str) -> bool:
+    """True when `path` is `changed` itself or lies inside (or contains) the changed subtree."""
+    return path == changed or path.startswith(changed + ".") or changed.startswith(path + ".")

@@ -1,0 +1,93 @@
+"""Forms of the review workflow: return with reasons and comments, answers, issuing, signed scans."""
+
+import unicodedata
+
+from django import forms
+
+from reports.workflow import MAX_COMMENT_LENGTH, CommentInput
+
+COMMENT_ROWS = 5
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text or "")
+
+
+class ReturnForm(forms.Form):
+    """The reason is mandatory; up to five comments, each pinned to a section, a figure or the whole report."""
+
+    reason = forms.CharField(
+        label="Lý do trả lại",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=MAX_COMMENT_LENGTH,
+        error_messages={"required": "Phải nêu lý do trả lại báo cáo."},
+    )
+
+    def __init__(self, *args: object, anchors: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        choices = [("", "Toàn bộ báo cáo"), *anchors]
+        for index in range(COMMENT_ROWS):
+            self.fields[f"anchor_{index}"] = forms.ChoiceField(label="Vị trí", choices=choices, required=False)
+            self.fields[f"body_{index}"] = forms.CharField(
+                label="Ý kiến",
+                required=False,
+                max_length=MAX_COMMENT_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def comment_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"anchor_{i}"], self[f"body_{i}"]) for i in range(COMMENT_ROWS)]
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str):
+                cleaned[name] = nfc(value).strip()
+        if "reason" in cleaned and not cleaned["reason"]:
+            self.add_error("reason", "Phải nêu lý do trả lại báo cáo.")
+        return cleaned
+
+    def comments(self) -> list[CommentInput]:
+        return [
+            CommentInput(anchor=self.cleaned_data.get(f"anchor_{i}", ""), body=self.cleaned_data.get(f"body_{i}", ""))
+            for i in range(COMMENT_ROWS)
+            if self.cleaned_data.get(f"body_{i}")
+        ]
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label="Trả lời",
+        max_length=MAX_COMMENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Nội dung trả lời không được để trống."},
+    )
+
+    def clean_answer(self) -> str:
+        return nfc(self.cleaned_data["answer"]).strip()
+
+
+class IssueForm(forms.Form):
+    issued_on = forms.DateField(
+        label="Ngày ban hành",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"required": "Vui lòng nhập ngày ban hành.", "invalid": "Ngày ban hành không hợp lệ."},
+    )
+
+
+class ScanUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Bản đã ký, đóng dấu (PDF, tối đa 20 MB)",
+        error_messages={"required": "Vui lòng chọn tệp PDF.", "empty": "Tệp tải lên rỗng."},
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+
+class AmendForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do đính chính", max_length=MAX_COMMENT_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_reason(self) -> str:
+        return nfc(self.cleaned_data["reason"]).strip()

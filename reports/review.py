@@ -1,0 +1,152 @@
+"""Reads for the review screens: what changed since the last submission and since last period,
+the comments, and the archive of issued versions. A fixed number of queries per report."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404
+
+from reports import figures as figures_module
+from reports.diff import diff_content
+from reports.models import Report, ReportStatus, ReviewComment, SignedScan, Submission
+from reports.outline import build_outline, iter_nodes
+from reports.periods import Frequency, PeriodKey
+
+# Parts of a submission's content a reviewer compares; the regime's outline rarely changes.
+COMPARED_PARTS = ("figures", "narrative", "explanations", "document")
+RESULT_LABELS = dict(figures_module.RESULT_COLUMNS)
+DOCUMENT_LABELS = {
+    "signer_authority": "Thẩm quyền ký",
+    "signer_position": "Chức vụ người ký",
+    "signer_name": "Người ký",
+    "recipients": "Nơi nhận",
+}
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    label: str
+    old: str
+    new: str
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return "; ".join(_text(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {_text(item)}" for key, item in value.items())
+    return str(value)
+
+
+def section_titles(report: Report) -> dict[str, str]:
+    nodes = build_outline(report.period.regime.sections.all())
+    return {node.key: f"{node.number} {node.title}".strip() for node in iter_nodes(nodes)}
+
+
+def describe_path(path: str, titles: dict[str, str], content: dict) -> str:
+    """A Vietnamese label for a content path such as "figures.values.pakn_received"."""
+    parts = path.split(".")
+    if parts[:2] == ["figures", "values"] and len(parts) > 2:
+        spec = figures_module.VALUE_SPEC_BY_KEY.get(parts[2])
+        return spec.label if spec else parts[2]
+    if parts[:2] == ["figures", "results"] and len(parts) > 2:
+        index = int(parts[2]) if parts[2].isdigit() else 0
+        rows = content.get("figures", {}).get("results", [])
+        source = rows[index].get("source", "") if index < len(rows) else ""
+        column = RESULT_LABELS.get(parts[3], "") if len(parts) > 3 else "cả dòng"
+        return f"Kết quả giải quyết, dòng {index + 1} ({source}): {column}".replace(" ()", "")
+    if parts[:2] == ["figures", "sector_agencies"]:
+        return "Cơ quan ngành dọc, dòng " + (str(int(parts[2]) + 1) if len(parts) > 2 and parts[2].isdigit() else "")
+    if parts[:2] == ["figures", "directives"]:
+        return "Văn bản chỉ đạo, điều hành" + (
+            f", dòng {int(parts[2]) + 1}" if len(parts) > 2 and parts[2].isdigit() else ""
+        )
+    if parts[0] == "narrative" and len(parts) > 1:
+        where = "phần sau số liệu" if parts[-1] == "after" else "nội dung"
+        return f"{titles.get(parts[1], parts[1])} – {where}"
+    if parts[0] == "explanations":
+        return "Giải trình: " + ".".join(parts[1:])
+    if parts[0] == "document" and len(parts) > 1:
+        return DOCUMENT_LABELS.get(parts[1], parts[1])
+    return path
+
+
+def compare(old: dict | None, new: dict | None, titles: dict[str, str]) -> list[ChangeRow] | None:
+    """Rows of what changed from `old` to `new` (None when there is nothing to compare with)."""
+    if old is None or new is None:
+        return None
+    old_part = {part: old.get(part) for part in COMPARED_PARTS}
+    new_part = {part: new.get(part) for part in COMPARED_PARTS}
+    return [
+        ChangeRow(label=describe_path(change.path, titles, new), old=_text(change.old), new=_text(change.new))
+        for change in diff_content(old_part, new_part)
+    ]
+
+
+def previous_period_content(report: Report) -> dict | None:
+    """Last period's accepted or issued report of the same commune and regime, as submitted."""
+    key = PeriodKey(Frequency(report.period.regime.frequency), report.period.year, report.period.number).previous()
+    submission = (
+        Submission.objects.filter(
+            report__commune_id=report.commune_id,
+            report__period__regime_id=report.period.regime_id,
+            report__period__year=key.year,
+            report__period__number=key.number,
+            report__status__in=(ReportStatus.ACCEPTED, ReportStatus.ISSUED),
+        )
+        .order_by("-sequence")
+        .first()
+    )
+    return submission.content if submission else None
+
+
+def review_context(report: Report) -> dict[str, Any]:
+    submissions = list(report.submissions.select_related("submitted_by").order_by("-sequence")[:2])
+    latest = submissions[0] if submissions else None
+    earlier = submissions[1] if len(submissions) > 1 else None
+    titles = section_titles(report)
+    latest_content = latest.content if latest else None
+    return {
+        "latest_submission": latest,
+        "earlier_submission": earlier,
+        "changes_since_submission": compare(earlier.content if earlier else None, latest_content, titles),
+        "changes_since_last_period": compare(previous_period_content(report), latest_content, titles),
+        "comments": list(ReviewComment.objects.filter(report=report).select_related("author", "answered_by")),
+        "can_decide": report.status == ReportStatus.SUBMITTED,
+    }
+
+
+def anchor_choices(report: Report) -> list[tuple[str, str]]:
+    """Where a reviewer may pin a comment: each section, then each typed figure of the report."""
+    choices = [(f"section:{key}", f"Mục {title}") for key, title in section_titles(report).items()]
+    content = report.figures or {}
+    for index, row in enumerate(content.get("results", [])):
+        choices.append((f"figure:results.{index}", f"Số liệu: kết quả giải quyết – {row.get('source', '')}"))
+    for key in sorted(content.get("values", {})):
+        spec = figures_module.VALUE_SPEC_BY_KEY.get(key)
+        if spec:
+            choices.append((f"figure:values.{key}", f"Số liệu: {spec.label}"))
+    return choices
+
+
+def archive_context(report: Report) -> dict[str, Any]:
+    return {
+        "scans": list(report.scans.select_related("uploaded_by").order_by("-revision")),
+        "versions": list(report.versions.select_related("amended_by").order_by("-revision")),
+        "current_scan": report.scans.filter(revision=report.revision).first(),
+    }
+
+
+def get_scan(report: Report, revision: int) -> SignedScan:
+    scan = report.scans.filter(revision=revision).first()
+    if scan is None:
+        raise Http404("Không tìm thấy bản ký lưu trữ.")
+    return scan
+
+
+def download_stem(report: Report) -> str:
+    from reports.rendering.export import document_filename
+
+    return document_filename(report, "pdf").removesuffix(".pdf")

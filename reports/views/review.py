@@ -1,0 +1,181 @@
+"""Submission, review, issuing and archive: the transitions after drafting, and the city's grid."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from communes import access
+from reports import dashboard, review, workflow
+from reports.forms_review import AmendForm, AnswerForm, IssueForm, ReturnForm, ScanUploadForm
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@require_POST
+@login_required
+def report_submit(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = access.get_report_for_submit(request.user, report_id)
+    try:
+        submission = workflow.submit_report(report, by=request.user)
+    except ValidationError as error:
+        messages.error(request, "Chưa gửi được báo cáo: " + _error_text(error))
+        return redirect("reports:detail", report_id=report.pk)
+    timing = "đúng hạn" if submission.on_time else "quá hạn"
+    messages.success(request, f"Đã gửi báo cáo lên Trung tâm Phục vụ hành chính công thành phố ({timing}).")
+    return redirect("reports:detail", report_id=report.pk)
+
+
+@require_GET
+@login_required
+def report_review(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = access.get_report_for_review(request.user, report_id)
+    context = {
+        "report": report,
+        **review.review_context(report),
+        "return_form": ReturnForm(anchors=review.anchor_choices(report)),
+    }
+    return render(request, "reports/report_review.html", context)
+
+
+@require_POST
+@login_required
+def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = access.get_report_for_review(request.user, report_id)
+    form = ReturnForm(request.POST, anchors=review.anchor_choices(report))
+    if form.is_valid():
+        try:
+            workflow.return_report(
+                report, by=request.user, reason=form.cleaned_data["reason"], comments=form.comments()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Đã trả lại báo cáo của {report.commune.name}.")
+            return redirect("reports:review", report_id=report.pk)
+    context = {"report": report, **review.review_context(report), "return_form": form}
+    return render(request, "reports/report_review.html", context)
+
+
+@require_POST
+@login_required
+def report_accept(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = access.get_report_for_review(request.user, report_id)
+    try:
+        workflow.accept_report(report, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, f"Đã tiếp nhận báo cáo của {report.commune.name}.")
+    return redirect("reports:review", report_id=report.pk)
+
+
+@require_POST
+@login_required
+def comment_answer(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = access.get_comment_for_answer(request.user, comment_id)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("answer", ["Nội dung trả lời không hợp lệ."])))
+        return redirect("reports:detail", report_id=comment.report_id)
+    try:
+        workflow.answer_comment(comment, by=request.user, answer=form.cleaned_data["answer"])
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, "Đã lưu trả lời ý kiến.")
+    return redirect("reports:detail", report_id=comment.report_id)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def report_issue(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = access.get_report_for_issue(request.user, report_id)
+    form = IssueForm(request.POST or None, initial={"issued_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.issue_report(report, by=request.user, issued_on=form.cleaned_data["issued_on"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Đã cấp số {report.number:02d}/{report.commune.document_symbol}.")
+            return redirect("reports:issue", report_id=report.pk)
+    context = {"report": report, "issue_form": form, "scan_form": ScanUploadForm(), **review.archive_context(report)}
+    return render(request, "reports/report_issue.html", context)
+
+
+@require_POST
+@login_required
+def report_scan_upload(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = access.get_report_for_issue(request.user, report_id)
+    form = ScanUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            workflow.upload_signed_scan(report, by=request.user, upload=form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, "Đã lưu bản ký số hóa của báo cáo.")
+            return redirect("reports:issue", report_id=report.pk)
+    context = {"report": report, "issue_form": IssueForm(), "scan_form": form, **review.archive_context(report)}
+    return render(request, "reports/report_issue.html", context)
+
+
+@require_GET
+@login_required
+def scan_download(request: HttpRequest, report_id: int, revision: int) -> HttpResponse:
+    report = access.get_report_for_view(request.user, report_id)
+    scan = review.get_scan(report, revision)
+    try:
+        data = workflow.read_verified_scan(scan)
+    except (ValidationError, OSError) as error:
+        text = _error_text(error) if isinstance(error, ValidationError) else "Không đọc được tệp lưu trữ."
+        return render(request, "403.html", {"message": text}, status=409)
+    filename = f"Ban-ky-{review.download_stem(report)}-lan-{revision}.pdf"
+    return FileResponse(iter([data]), as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+@require_POST
+@login_required
+def report_amend(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = access.get_report_for_amend(request.user, report_id)
+    form = AmendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Phải nêu lý do đính chính.")
+        return redirect("reports:detail", report_id=report.pk)
+    try:
+        workflow.amend_report(report, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, "Đã mở đính chính: báo cáo trở lại dự thảo, phiên bản cũ được lưu giữ.")
+    return redirect("reports:detail", report_id=report.pk)
+
+
+@require_GET
+@login_required
+def period_grid(request: HttpRequest, period_id: int) -> HttpResponse:
+    period = access.get_period_for_grid(request.user, period_id)
+    status = request.GET.get("status", "")[:20]
+    grid = dashboard.period_grid(period, status=status)
+    return render(request, "reports/period_grid.html", {"grid": grid, "period": period, "status": status})
+
+
+urlpatterns = [
+    path("<int:report_id>/submit/", report_submit, name="submit"),
+    path("<int:report_id>/review/", report_review, name="review"),
+    path("<int:report_id>/return/", report_return, name="return"),
+    path("<int:report_id>/accept/", report_accept, name="accept"),
+    path("<int:report_id>/issue/", report_issue, name="issue"),
+    path("<int:report_id>/scans/upload/", report_scan_upload, name="scan_upload"),
+    path("<int:report_id>/scans/<int:revision>/", scan_download, name="scan_download"),
+    path("<int:report_id>/amend/", report_amend, name="amend"),
+    path("comments/<int:comment_id>/answer/", comment_answer, name="comment_answer"),
+    path("periods/<int:period_id>/", period_grid, name="period_grid"),
+]
