@@ -36,4 +36,4 @@ check-deploy: setup
 		$(MANAGE) check --deploy --fail-level WARNING
 
 bench: setup-test
-	$(PYTHON) bench/run.py
+	$(PYTHON) bench/render_bench.py

@@ -174,26 +174,57 @@ def get_report_for_submit(user: AnyUser, report_id: int) -> Report:
     return report
 
 
-def get_report_for_review(user: AnyUser, report_id: int) -> Report:
-    """Reviewers of the report's province; the services decide whether the status allows the action."""
+def get_report_for_review(user: AnyUser, report_id: int, *, deciding: bool = False) -> Report:
+    """Reviewers of the report's province see any status; returning or accepting (`deciding`)
+    needs a submitted report. The services check the status again under the row's claim."""
     report = get_report_for_view(user, report_id)
     if not can_review_report(user, report):
         raise PermissionDenied("Chỉ chuyên viên Trung tâm Phục vụ hành chính công thành phố được thẩm định báo cáo.")
+    if deciding and report.status != ReportStatus.SUBMITTED:
+        raise PermissionDenied("Báo cáo không ở trạng thái chờ thẩm định.")
     return report
 
 
-def get_report_for_issue(user: AnyUser, report_id: int) -> Report:
-    """Commune staff record the number and date and upload the signed scan."""
+ISSUE_STATUS_MESSAGES = {
+    ReportStatus.ACCEPTED: "Chỉ cấp số cho báo cáo đã được thành phố tiếp nhận.",
+    ReportStatus.ISSUED: "Chỉ tải bản ký cho báo cáo đã cấp số ban hành.",
+}
+
+
+def get_report_for_issue(user: AnyUser, report_id: int, *, status: ReportStatus | None = None) -> Report:
+    """Commune staff record the number and date (`status` ACCEPTED) and upload the signed scan
+    (`status` ISSUED); without `status`, they see the issuing and archive page in any status."""
     report = get_report_for_view(user, report_id)
     if not _is_commune_staff_of(user, report.commune_id):
         raise PermissionDenied("Chỉ cán bộ, lãnh đạo UBND xã được cấp số và lưu bản ký của báo cáo.")
+    if status is not None and report.status != status:
+        raise PermissionDenied(ISSUE_STATUS_MESSAGES[status])
     return report
+
+
+AMENDABLE_STATUSES = (ReportStatus.ACCEPTED, ReportStatus.ISSUED)
+
+
+def can_issue_report(user: AnyUser, report: Report) -> bool:
+    """Commune staff record the number and upload the signed scan once the city has accepted."""
+    if report.status not in AMENDABLE_STATUSES:
+        return False
+    return _is_commune_staff_of(user, report.commune_id)
+
+
+def can_amend_report(user: AnyUser, report: Report) -> bool:
+    """The leader (or an officer allowed to submit) amends an accepted or issued report."""
+    if report.status not in AMENDABLE_STATUSES:
+        return False
+    return _may_act_for_commune(user, report.commune_id)
 
 
 def get_report_for_amend(user: AnyUser, report_id: int) -> Report:
     report = get_report_for_view(user, report_id)
     if not _may_act_for_commune(user, report.commune_id):
         raise PermissionDenied("Chỉ lãnh đạo UBND xã hoặc cán bộ được giao mới được đính chính báo cáo.")
+    if report.status not in AMENDABLE_STATUSES:
+        raise PermissionDenied("Chỉ đính chính báo cáo đã được tiếp nhận hoặc đã ban hành.")
     return report
 
 
@@ -208,16 +239,20 @@ def get_comment_for_answer(user: AnyUser, comment_id: int) -> ReviewComment:
         raise Http404("Không tìm thấy ý kiến.") from None
     if not _is_commune_staff_of(user, comment.report.commune_id):
         raise PermissionDenied("Chỉ cán bộ, lãnh đạo UBND xã được trả lời ý kiến thẩm định.")
+    if not comment.report.is_editable:
+        raise PermissionDenied("Chỉ trả lời ý kiến khi báo cáo đang được chỉnh sửa.")
     return comment
 
 
 def get_period_for_grid(user: AnyUser, period_id: int) -> Period:
-    """City staff see the grid of their province's periods; commune staff and outsiders get 404."""
-    if not (is_superuser(user) or is_city_staff(user)):
-        raise Http404("Không tìm thấy kỳ báo cáo.")
+    """City staff see the grid of their province's periods (404 for other provinces);
+    commune staff of the province may know the period exists but may not see the grid (403)."""
     try:
-        return Period.objects.select_related("regime__province").get(
+        period = Period.objects.select_related("regime__province").get(
             pk=period_id, regime__province__in=visible_provinces(user)
         )
     except Period.DoesNotExist:
         raise Http404("Không tìm thấy kỳ báo cáo.") from None
+    if not (is_superuser(user) or is_city_staff(user)):
+        raise PermissionDenied("Chỉ cán bộ Trung tâm Phục vụ hành chính công thành phố được xem trang này.")
+    return period

@@ -19,9 +19,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if membership is None:
         return render(request, "communes/home_no_role.html")
     if membership.is_commune_role:
-        context = {"membership": membership, **queries.commune_home(membership.commune, user=request.user)}
+        context = {"membership": membership, **queries.commune_home(membership.commune, membership=membership)}
         return render(request, "communes/home_commune.html", context)
-    context = {"membership": membership, **queries.city_home(membership.province)}
+    context = {"membership": membership, **queries.city_home(membership.province, membership=membership)}
     return render(request, "communes/home_city.html", context)
 
 

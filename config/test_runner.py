@@ -19,6 +19,7 @@ class ProjectTestRunner(DiscoverRunner):
     def suite_result(self, suite: Any, result: Any, **kwargs: Any) -> int:
         failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
         skipped = len(result.skipped)
-        passed = result.testsRun - failed - skipped
+        # A class skipped as a whole is listed in `skipped` but never counted in testsRun.
+        passed = max(0, result.testsRun - failed - skipped)
         print(f"\n{passed} passed, {failed} failed, {skipped} skipped")
         return super().suite_result(suite, result, **kwargs)

@@ -9,6 +9,9 @@ from django.utils import timezone
 from communes.models import Commune, Membership, Role
 from reports.models import EDITABLE_STATUSES, Period, Report, ReportStatus, Submission
 
+# What the grid can be filtered by: a report status, no report yet, or late.
+GRID_FILTERS = frozenset({*ReportStatus.values, "missing", "late"})
+
 
 @dataclass(frozen=True)
 class GridRow:
@@ -49,16 +52,19 @@ def period_grid(period: Period, *, status: str = "") -> PeriodGrid:
     rows = []
     for commune in Commune.objects.filter(province_id=period.regime.province_id).order_by("name"):
         report = reports.get(commune.pk)
-        if report is None or report.status in EDITABLE_STATUSES and report.submitted_at is None:
-            late = period.deadline < today
-        else:
-            late = report.first_on_time is False
+        # Lateness is judged by the first submission; an amendment reopening a report later
+        # does not make it late. Without any submission, it is late once the deadline passed.
+        first_on_time = report.first_on_time if report is not None else None
+        late = period.deadline < today if first_on_time is None else not first_on_time
         rows.append(GridRow(commune=commune, report=report, late=late))
     counts = Counter(row.status for row in rows)
     counts["late"] = sum(1 for row in rows if row.late)
-    if status:
+    if status in GRID_FILTERS:
         rows = [row for row in rows if row.status == status or (status == "late" and row.late)]
     return PeriodGrid(period=period, rows=rows, counts=dict(counts))
+
+
+INBOX_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,14 @@ class InboxItem:
     @property
     def count(self) -> int:
         return len(self.reports)
+
+    @property
+    def shown(self) -> list[Report]:
+        return self.reports[:INBOX_SHOWN]
+
+    @property
+    def more(self) -> int:
+        return max(0, self.count - INBOX_SHOWN)
 
 
 def _with_relations(reports: QuerySet[Report]) -> QuerySet[Report]:

@@ -42,6 +42,7 @@ RESULT_COLUMNS: tuple[tuple[str, str], ...] = (
 RESULT_FIELDS = tuple(name for name, _ in RESULT_COLUMNS)
 # Totals a file may carry; they are checked against the leaves, then dropped (they are computed).
 RESULT_TOTAL_FIELDS = ("received", "resolved", "in_progress")
+RESULT_TOTAL_LABELS = ("tổng số tiếp nhận", "tổng số đã giải quyết", "tổng số đang giải quyết")
 
 
 class Unit(StrEnum):
@@ -420,6 +421,8 @@ def check_structure(data: Mapping[str, Any] | None) -> list[Finding]:
     for index, row in enumerate(data.get("results", ())):
         name = f"Dòng {index + 1}"
         for column, label in RESULT_COLUMNS:
+            check_count(f"results.{index}.{column}", f"{name}: {label}", row.get(column))
+        for column, label in zip(RESULT_TOTAL_FIELDS, RESULT_TOTAL_LABELS, strict=True):
             check_count(f"results.{index}.{column}", f"{name}: {label}", row.get(column))
         try:
             SourceKind(row.get("kind", SourceKind.CITY))

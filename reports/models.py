@@ -296,6 +296,10 @@ class Report(models.Model):
             raise ValidationError("Không thể xóa báo cáo đã được tiếp nhận hoặc đã ban hành.")
         return super().delete(*args, **kwargs)
 
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        self._loaded_status = self.status
+
     @classmethod
     def from_db(cls, db: str | None, field_names: Any, values: Any) -> "Report":
         instance = super().from_db(db, field_names, values)

@@ -7,6 +7,8 @@ city Centre gets one digest a day while a period is open. Run daily (see README)
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 
 from communes.models import Commune
@@ -42,10 +44,30 @@ def communes_owing(period: Period) -> list[Commune]:
     return list(Commune.objects.filter(province_id=period.regime.province_id).exclude(pk__in=done).order_by("name"))
 
 
-def _log_once(period: Period, commune: Commune | None, kind: ReminderKind, today: date) -> bool:
+def _send_once(
+    connection: BaseEmailBackend | None,
+    message: EmailMessage,
+    *,
+    period: Period,
+    commune: Commune | None,
+    kind: ReminderKind,
+    today: date,
+) -> bool:
+    """Send `message` unless this reminder went out today already; True if it was sent (or, in a
+    dry run without `connection`, would be).
+
+    The log row and the sending share one transaction: if the mail server refuses, the log is
+    rolled back and the next run tries again; a second run the same day finds the row and skips.
+    """
+    if not message.to:
+        return False
+    key = {"period": period, "commune": commune, "kind": kind, "sent_on": today}
+    if connection is None:
+        return not ReminderLog.objects.filter(**key).exists()
     try:
         with transaction.atomic():
-            ReminderLog.objects.create(period=period, commune=commune, kind=kind, sent_on=today)
+            ReminderLog.objects.create(**key)
+            connection.send_messages([message])
     except IntegrityError:
         return False
     return True
@@ -58,6 +80,7 @@ class ReminderResult:
 
 
 def send_reminders(today: date, *, dry_run: bool = False) -> ReminderResult:
+    """Mail the communes that still owe a report on their reminder days, and the Centre its digest."""
     commune_mails = digests = 0
     candidates = Period.objects.filter(
         regime__is_active=True,
@@ -65,23 +88,24 @@ def send_reminders(today: date, *, dry_run: bool = False) -> ReminderResult:
         deadline__lte=today + timedelta(days=DIGEST_WINDOW_DAYS),
         start__lte=today,
     ).select_related("regime__province")
+    # Not opened here: each send opens the backend's connection itself, so a day with nothing to
+    # send never touches the mail server.
+    connection = None if dry_run else get_connection()
     for period in candidates:
         owing = communes_owing(period)
         kind = reminder_kind(today, period.deadline)
         if kind is not None and owing:
             addresses = notifications.commune_addresses(c.pk for c in owing)
-            messages = []
             for commune in owing:
-                to = addresses.get(commune.pk, [])
-                if not to or (not dry_run and not _log_once(period, commune, kind, today)):
-                    continue
                 context = {"period": period, "commune": commune, "kind": kind, "today": today}
-                messages.append(notifications.build_message("reminder", context, to))
-            commune_mails += len(messages) if dry_run else notifications.send(messages)
-        if periods.is_working_day(today) and (dry_run or _log_once(period, None, ReminderKind.CITY_DIGEST, today)):
-            to = notifications.reviewer_addresses(period.regime.province_id)
+                message = notifications.build_message("reminder", context, addresses.get(commune.pk, []))
+                commune_mails += _send_once(connection, message, period=period, commune=commune, kind=kind, today=today)
+        if periods.is_working_day(today):
             waiting = Report.objects.filter(period=period, status=ReportStatus.SUBMITTED).count()
             context = {"period": period, "owing": owing, "waiting": waiting, "today": today}
+            to = notifications.reviewer_addresses(period.regime.province_id)
             message = notifications.build_message("digest", context, to)
-            digests += (1 if to else 0) if dry_run else notifications.send([message])
+            digests += _send_once(
+                connection, message, period=period, commune=None, kind=ReminderKind.CITY_DIGEST, today=today
+            )
     return ReminderResult(commune_mails=commune_mails, digests=digests)

@@ -2,6 +2,7 @@
 the comments, and the archive of issued versions. A fixed number of queries per report."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.http import Http404
@@ -11,16 +12,30 @@ from reports.diff import diff_content
 from reports.models import Report, ReportStatus, ReviewComment, SignedScan, Submission
 from reports.outline import build_outline, iter_nodes
 from reports.periods import Frequency, PeriodKey
+from reports.rendering.formatting import format_decimal, format_int
 
 # Parts of a submission's content a reviewer compares; the regime's outline rarely changes.
 COMPARED_PARTS = ("figures", "narrative", "explanations", "document")
-RESULT_LABELS = dict(figures_module.RESULT_COLUMNS)
+RESULT_LABELS = {**dict(figures_module.RESULT_COLUMNS), "source": "tên hệ thống", "kind": "loại hệ thống"}
+TABLE_LABELS = {
+    "sector_agencies": (
+        "Cơ quan ngành dọc",
+        {"name": "tên cơ quan", "received": "tiếp nhận", "resolved": "đã giải quyết"},
+    ),
+    "directives": (
+        "Văn bản chỉ đạo, điều hành",
+        {"doc_type": "loại văn bản", "number": "số, ký hiệu", "issued_on": "ngày ban hành", "subject": "trích yếu"},
+    ),
+}
 DOCUMENT_LABELS = {
     "signer_authority": "Thẩm quyền ký",
     "signer_position": "Chức vụ người ký",
     "signer_name": "Người ký",
     "recipients": "Nơi nhận",
+    "number": "Số văn bản",
+    "issued_on": "Ngày ban hành",
 }
+WHOLE_REPORT = "Toàn bộ báo cáo"
 
 
 @dataclass(frozen=True)
@@ -31,8 +46,15 @@ class ChangeRow:
 
 
 def _text(value: Any) -> str:
-    if value is None:
+    """A changed value as the reviewer reads it: Vietnamese numbers (1.909; 93,5), "—" for nothing."""
+    if value is None or value == "":
         return "—"
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, int):
+        return format_int(value)
+    if isinstance(value, float):
+        return format_decimal(Decimal(str(value)))
     if isinstance(value, list):
         return "; ".join(_text(item) for item in value)
     if isinstance(value, dict):
@@ -45,27 +67,35 @@ def section_titles(report: Report) -> dict[str, str]:
     return {node.key: f"{node.number} {node.title}".strip() for node in iter_nodes(nodes)}
 
 
+def _row(parts: list[str]) -> int | None:
+    return int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else None
+
+
 def describe_path(path: str, titles: dict[str, str], content: dict) -> str:
     """A Vietnamese label for a content path such as "figures.values.pakn_received"."""
     parts = path.split(".")
-    if parts[:2] == ["figures", "values"] and len(parts) > 2:
+    group = parts[1] if parts[0] == "figures" and len(parts) > 1 else ""
+    index = _row(parts)
+    column = parts[3] if len(parts) > 3 else ""
+    if group == "values" and len(parts) > 2:
         spec = figures_module.VALUE_SPEC_BY_KEY.get(parts[2])
         return spec.label if spec else parts[2]
-    if parts[:2] == ["figures", "results"] and len(parts) > 2:
-        index = int(parts[2]) if parts[2].isdigit() else 0
+    if group == "results" and index is not None:
         rows = content.get("figures", {}).get("results", [])
         source = rows[index].get("source", "") if index < len(rows) else ""
-        column = RESULT_LABELS.get(parts[3], "") if len(parts) > 3 else "cả dòng"
-        return f"Kết quả giải quyết, dòng {index + 1} ({source}): {column}".replace(" ()", "")
-    if parts[:2] == ["figures", "sector_agencies"]:
-        return "Cơ quan ngành dọc, dòng " + (str(int(parts[2]) + 1) if len(parts) > 2 and parts[2].isdigit() else "")
-    if parts[:2] == ["figures", "directives"]:
-        return "Văn bản chỉ đạo, điều hành" + (
-            f", dòng {int(parts[2]) + 1}" if len(parts) > 2 and parts[2].isdigit() else ""
-        )
+        where = f"Kết quả giải quyết TTHC, dòng {index + 1}" + (f" ({source})" if source else "")
+        return f"{where}: {RESULT_LABELS.get(column, column)}" if column else f"{where} (cả dòng)"
+    if group in TABLE_LABELS and index is not None:
+        title, labels = TABLE_LABELS[group]
+        where = f"{title}, dòng {index + 1}"
+        return f"{where}: {labels.get(column, column)}" if column else f"{where} (cả dòng)"
+    if parts[0] == "figures":
+        return "Số liệu"
     if parts[0] == "narrative" and len(parts) > 1:
-        where = "phần sau số liệu" if parts[-1] == "after" else "nội dung"
-        return f"{titles.get(parts[1], parts[1])} – {where}"
+        title = titles.get(parts[1], parts[1])
+        if len(parts) == 2:
+            return title
+        return f"{title} – " + ("phần sau số liệu" if parts[2] == "after" else "nội dung")
     if parts[0] == "explanations":
         return "Giải trình: " + ".".join(parts[1:])
     if parts[0] == "document" and len(parts) > 1:
@@ -87,7 +117,10 @@ def compare(old: dict | None, new: dict | None, titles: dict[str, str]) -> list[
 
 def previous_period_content(report: Report) -> dict | None:
     """Last period's accepted or issued report of the same commune and regime, as submitted."""
-    key = PeriodKey(Frequency(report.period.regime.frequency), report.period.year, report.period.number).previous()
+    try:
+        key = PeriodKey(Frequency(report.period.regime.frequency), report.period.year, report.period.number).previous()
+    except ValueError:
+        return None  # the first period the calendar knows
     submission = (
         Submission.objects.filter(
             report__commune_id=report.commune_id,
@@ -102,6 +135,30 @@ def previous_period_content(report: Report) -> dict | None:
     return submission.content if submission else None
 
 
+@dataclass(frozen=True)
+class PinnedComment:
+    """A review comment with a Vietnamese label of where it is pinned."""
+
+    comment: ReviewComment
+    where: str
+
+
+def anchor_label(anchor: str, titles: dict[str, str], figures: dict) -> str:
+    kind, _, target = anchor.partition(":")
+    if kind == "section" and target:
+        return f"Mục {titles.get(target, target)}"
+    if kind == "figure" and target:
+        return "Số liệu: " + describe_path(f"figures.{target}", titles, {"figures": figures or {}})
+    return WHOLE_REPORT
+
+
+def pinned_comments(report: Report, titles: dict[str, str] | None = None) -> list[PinnedComment]:
+    """The report's review comments, oldest first, each with where it applies (two queries)."""
+    titles = section_titles(report) if titles is None else titles
+    comments = ReviewComment.objects.filter(report=report).select_related("author", "answered_by")
+    return [PinnedComment(comment, anchor_label(comment.anchor, titles, report.figures)) for comment in comments]
+
+
 def review_context(report: Report) -> dict[str, Any]:
     submissions = list(report.submissions.select_related("submitted_by").order_by("-sequence")[:2])
     latest = submissions[0] if submissions else None
@@ -113,14 +170,16 @@ def review_context(report: Report) -> dict[str, Any]:
         "earlier_submission": earlier,
         "changes_since_submission": compare(earlier.content if earlier else None, latest_content, titles),
         "changes_since_last_period": compare(previous_period_content(report), latest_content, titles),
-        "comments": list(ReviewComment.objects.filter(report=report).select_related("author", "answered_by")),
+        "comments": pinned_comments(report, titles),
+        "anchors": anchor_choices(report, titles),
         "can_decide": report.status == ReportStatus.SUBMITTED,
     }
 
 
-def anchor_choices(report: Report) -> list[tuple[str, str]]:
+def anchor_choices(report: Report, titles: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """Where a reviewer may pin a comment: each section, then each typed figure of the report."""
-    choices = [(f"section:{key}", f"Mục {title}") for key, title in section_titles(report).items()]
+    titles = section_titles(report) if titles is None else titles
+    choices = [(f"section:{key}", f"Mục {title}") for key, title in titles.items()]
     content = report.figures or {}
     for index, row in enumerate(content.get("results", [])):
         choices.append((f"figure:results.{index}", f"Số liệu: kết quả giải quyết – {row.get('source', '')}"))

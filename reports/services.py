@@ -4,13 +4,27 @@ Services take keyword-only arguments, never see a request, and raise ValidationE
 Vietnamese message when a rule is broken.
 """
 
+import unicodedata
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 
-from reports import periods
-from reports.models import EventKind, Period, Report, ReportEvent, ReportingRegime
+from communes.models import Commune
+from reports import figures, periods, queries
+from reports.diff import diff_content, path_is_within
+from reports.models import (
+    EDITABLE_STATUSES,
+    EventKind,
+    OutlineSection,
+    Period,
+    Report,
+    ReportEvent,
+    ReportingRegime,
+)
 
 
 def get_or_create_period(regime: ReportingRegime, key: periods.PeriodKey) -> Period:
@@ -43,3 +57,321 @@ def record_event(
     note: str = "",
 ) -> ReportEvent:
     return ReportEvent.objects.create(report=report, kind=kind, by=by, changes=changes or [], note=note)
+
+
+# --- Report content ----------------------------------------------------------------------------
+
+SIGNER_FIELDS = ("signer_authority", "signer_position", "signer_name", "recipients")
+# The first report of a commune lists the two usual source systems, all counts zero.
+DEFAULT_RESULT_SOURCES = (
+    ("Hệ thống thông tin giải quyết TTHC thành phố", figures.SourceKind.CITY),
+    ("Hệ thống thông tin giải quyết TTHC của các bộ", figures.SourceKind.MINISTRY),
+)
+NOT_EDITABLE_MESSAGE = "Báo cáo đã gửi hoặc đã ban hành, không thể sửa."
+
+
+class SaveConflict(ValidationError):
+    """Someone saved the report after the editor loaded it; `current` is the report as stored now."""
+
+    def __init__(self, current: Report) -> None:
+        super().__init__(
+            "Báo cáo vừa được người khác lưu (phiên bản %(version)s) sau khi bạn mở. Nội dung của bạn chưa được lưu.",
+            code="conflict",
+            params={"version": current.version},
+        )
+        self.current = current
+
+
+def nfc(value: Any) -> Any:
+    """Every string inside a JSON value in Unicode NFC: Vietnamese IMEs may send decomposed text."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        return {nfc(key): nfc(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [nfc(item) for item in value]
+    return value
+
+
+def _text(value: Any) -> str:
+    # Browsers send textarea line breaks as CRLF; store LF so a resave is not a change.
+    return nfc(str(value or "")).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def report_content(report: Report) -> dict[str, Any]:
+    """The editable content of a report as one JSON value; diffs and conflicts compare these."""
+    return {
+        "figures": report.figures,
+        "narrative": report.narrative,
+        "explanations": report.explanations,
+        **{name: getattr(report, name) for name in SIGNER_FIELDS},
+    }
+
+
+def clean_figures(data: Any) -> dict[str, Any]:
+    """The stored (normalised, NFC) form of a figures document; ValidationError if it is not one."""
+    if not isinstance(data, dict):
+        raise ValidationError("Số liệu không đúng cấu trúc.", code="invalid_figures")
+    for name in ("results", "sector_agencies", "directives"):
+        rows = data.get(name, [])
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            raise ValidationError("Số liệu không đúng cấu trúc.", code="invalid_figures")
+    if not isinstance(data.get("values", {}), dict):
+        raise ValidationError("Số liệu không đúng cấu trúc.", code="invalid_figures")
+    # Values that are not numbers cannot be stored; identities and other hard rules can, since
+    # they only block submission.
+    structural = figures.check_structure(data)
+    if structural:
+        raise ValidationError([f.message for f in structural], code="invalid_figures")
+    cleaned = nfc(figures.normalise_figures(data))
+    # A rate whose counts are in the report is computed; a typed value beside it would be ignored
+    # by every reader, so it is not stored.
+    for key, rate in figures.compute_rates(figures.parse_figures(cleaned)).items():
+        if rate.source == figures.RateSource.COMPUTED:
+            cleaned["values"].pop(key, None)
+    return cleaned
+
+
+def clean_narrative(data: Any) -> dict[str, dict[str, str]]:
+    """{key: {"text", "after"}} with both parts present; sections with no text are left out."""
+    if not isinstance(data, dict):
+        raise ValidationError("Nội dung theo mục không đúng cấu trúc.", code="invalid_narrative")
+    narrative = {}
+    for key, parts in data.items():
+        if not isinstance(parts, dict):
+            raise ValidationError("Nội dung theo mục không đúng cấu trúc.", code="invalid_narrative")
+        text, after = _text(parts.get("text")), _text(parts.get("after"))
+        if text or after:
+            narrative[nfc(str(key))] = {"text": text, "after": after}
+    return narrative
+
+
+def clean_explanations(data: Any) -> dict[str, str]:
+    if not isinstance(data, dict):
+        raise ValidationError("Giải trình không đúng cấu trúc.", code="invalid_explanations")
+    cleaned = {nfc(str(code)): _text(text).strip() for code, text in data.items()}
+    return {code: text for code, text in cleaned.items() if text}
+
+
+def _clean_signer(name: str, value: Any) -> str:
+    text = _text(value)
+    if name == "recipients":
+        return "\n".join(line.strip() for line in text.split("\n") if line.strip())
+    return text.strip()
+
+
+def _previous_report(commune: Commune, period: Period) -> Report | None:
+    try:
+        key = period.key.previous()
+    except ValueError:
+        return None
+    return (
+        Report.objects.filter(
+            commune=commune, period__regime_id=period.regime_id, period__year=key.year, period__number=key.number
+        )
+        .select_related("period__regime")
+        .first()
+    )
+
+
+def _prefill_from(previous: Report) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    """Figures and narrative for a new draft from last period's report, and the paths they fill."""
+    last = figures.parse_figures(previous.figures)
+    prefilled: list[str] = []
+    results = []
+    for index, row in enumerate(last.results):
+        # What was still in progress at the end of last period is carried over into this one.
+        results.append(
+            {
+                "source": row.source,
+                "kind": str(row.kind),
+                **dict.fromkeys(figures.RESULT_FIELDS, 0),
+                "carried_over": row.in_progress,
+            }
+        )
+        prefilled += [f"figures.results.{index}.source", f"figures.results.{index}.carried_over"]
+    agencies = []
+    for index, agency in enumerate(last.sector_agencies):
+        agencies.append({"name": agency.name, "received": 0, "resolved": 0})
+        prefilled.append(f"figures.sector_agencies.{index}.name")
+    values = {}
+    for key, number in last.values.items():
+        spec = figures.VALUE_SPEC_BY_KEY.get(key)
+        # Only the procedure catalogue carries over; rates and period counts are new each period.
+        if spec is not None and spec.group == figures.GROUP_CATALOGUE:
+            values[key] = int(number)
+            prefilled.append(f"figures.values.{key}")
+    data = {"results": results, "sector_agencies": agencies, "directives": [], "values": values}
+    narrative = clean_narrative(previous.narrative if isinstance(previous.narrative, dict) else {})
+    for key, parts in narrative.items():
+        prefilled += [f"narrative.{key}.{part}" for part in ("text", "after") if parts[part]]
+    return data, narrative, prefilled
+
+
+def _default_figures() -> dict[str, Any]:
+    rows = [
+        {"source": source, "kind": str(kind), **dict.fromkeys(figures.RESULT_FIELDS, 0)}
+        for source, kind in DEFAULT_RESULT_SOURCES
+    ]
+    return {"results": rows, "sector_agencies": [], "directives": [], "values": {}}
+
+
+@transaction.atomic
+def create_draft(*, commune: Commune, period: Period, by: AbstractBaseUser | None) -> Report:
+    """A new draft for the commune and period, pre-filled from last period's report if there is one.
+
+    There is one report per commune and period: if it exists already this raises ValidationError
+    (code "exists"); `open_draft` returns the existing report instead.
+    """
+    if Report.objects.filter(commune=commune, period=period).exists():
+        raise ValidationError(_exists_message(commune, period), code="exists")
+    previous = _previous_report(commune, period)
+    prefilled: list[str] = []
+    if previous is not None:
+        data, narrative, prefilled = _prefill_from(previous)
+        if not data["results"]:
+            data["results"] = _default_figures()["results"]
+            prefilled = [p for p in prefilled if not p.startswith("figures.results.")]
+        signer_source: Commune | Report = previous
+        prefilled += [name for name in SIGNER_FIELDS if getattr(previous, name)]
+        note = f"Lập dự thảo, lấy dữ liệu từ báo cáo {previous.period.label}."
+    else:
+        data = _default_figures()
+        sections = OutlineSection.objects.filter(regime_id=period.regime_id).only("key", "default_text")
+        narrative = clean_narrative({s.key: {"text": s.default_text} for s in sections})
+        signer_source = commune
+        note = "Lập dự thảo mới (không có báo cáo kỳ trước)."
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                commune=commune,
+                period=period,
+                figures=nfc(figures.normalise_figures(data)),
+                narrative=narrative,
+                prefilled=prefilled,
+                created_by=by,
+                updated_by=by,
+                **{name: _clean_signer(name, getattr(signer_source, name)) for name in SIGNER_FIELDS},
+            )
+    except IntegrityError:
+        # Another request created it between our check and our insert.
+        raise ValidationError(_exists_message(commune, period), code="exists") from None
+    record_event(report, kind=EventKind.CREATED, by=by, note=note)
+    return report
+
+
+def _exists_message(commune: Commune, period: Period) -> str:
+    return f"{commune.name} đã có báo cáo {period.label}."
+
+
+def open_draft(*, commune: Commune, period: Period, by: AbstractBaseUser | None) -> tuple[Report, bool]:
+    """The commune's report for the period, creating the draft if needed; (report, created)."""
+    existing = Report.objects.filter(commune=commune, period=period).first()
+    if existing is not None:
+        return existing, False
+    try:
+        return create_draft(commune=commune, period=period, by=by), True
+    except ValidationError as error:
+        if error.code != "exists":
+            raise
+        return Report.objects.get(commune=commune, period=period), False
+
+
+def prepare_content(
+    report: Report,
+    *,
+    figures: Any,
+    narrative: Any,
+    explanations: Any,
+    signer_authority: str | None = None,
+    signer_position: str | None = None,
+    signer_name: str | None = None,
+    recipients: str | None = None,
+) -> dict[str, Any]:
+    """The content as save_draft would store it (normalised, NFC); signer fields left None keep `report`'s."""
+    signer = {"signer_authority": signer_authority, "signer_position": signer_position}
+    signer |= {"signer_name": signer_name, "recipients": recipients}
+    return {
+        "figures": clean_figures(figures),
+        "narrative": clean_narrative(narrative),
+        "explanations": clean_explanations(explanations),
+        **{
+            name: getattr(report, name) if value is None else _clean_signer(name, value)
+            for name, value in signer.items()
+        },
+    }
+
+
+@transaction.atomic
+def save_draft(
+    report: Report,
+    *,
+    figures: Any,
+    narrative: Any,
+    explanations: Any,
+    signer_authority: str | None = None,
+    signer_position: str | None = None,
+    signer_name: str | None = None,
+    recipients: str | None = None,
+    expected_version: int,
+    by: AbstractBaseUser | None,
+) -> Report:
+    """Save a draft's content if nobody saved since `expected_version`; record one SAVED event.
+
+    Hard rules do not block saving (they block submission). A signer field left as None keeps
+    its stored value. Raises SaveConflict when the stored version moved on, ValidationError when
+    the report is not editable or the content is malformed. Nothing changed: no event, no new version.
+    """
+    if not report.is_editable:
+        raise ValidationError(NOT_EDITABLE_MESSAGE, code="not_editable")
+    new = prepare_content(
+        report,
+        figures=figures,
+        narrative=narrative,
+        explanations=explanations,
+        signer_authority=signer_authority,
+        signer_position=signer_position,
+        signer_name=signer_name,
+        recipients=recipients,
+    )
+    changes = diff_content(report_content(report), new)
+    if not changes:
+        return report
+    if report.version != expected_version:
+        raise SaveConflict(_stored(report.pk))
+    # A pre-filled value stays marked until someone changes it (or the row holding it).
+    prefilled = [path for path in report.prefilled if not any(path_is_within(path, c.path) for c in changes)]
+    now = timezone.now()
+    # The conditional UPDATE is the lock: of two saves started from the same version exactly one
+    # matches, on SQLite as on PostgreSQL.
+    updated = Report.objects.filter(pk=report.pk, version=expected_version, status__in=EDITABLE_STATUSES).update(
+        **new, prefilled=prefilled, updated_by=by, updated_at=now, version=F("version") + 1
+    )
+    if updated != 1:
+        current = _stored(report.pk)
+        if not current.is_editable:
+            raise ValidationError(NOT_EDITABLE_MESSAGE, code="not_editable")
+        raise SaveConflict(current)
+    for name, value in new.items():
+        setattr(report, name, value)
+    report.prefilled = prefilled
+    report.updated_by = by
+    report.updated_at = now
+    report.version = expected_version + 1
+    record_event(report, kind=EventKind.SAVED, by=by, changes=[c.as_dict() for c in changes])
+    return report
+
+
+def _stored(report_id: int) -> Report:
+    try:
+        return Report.objects.select_related("updated_by", "period__regime", "commune").get(pk=report_id)
+    except Report.DoesNotExist:
+        raise ValidationError("Không tìm thấy báo cáo.", code="missing") from None
+
+
+def submission_findings(report: Report) -> list[figures.Finding]:
+    """Every finding on the stored figures, with the regime's targets and the commune's history.
+
+    A fixed number of queries (see queries.check_context_for_report).
+    """
+    return queries.check_context_for_report(report).check(report.figures)

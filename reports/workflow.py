@@ -7,6 +7,7 @@ decided by communes/access.py before these functions are called.
 
 import hashlib
 import io
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,7 +19,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from reports import figures as figures_module
 from reports import notifications, services
@@ -57,13 +57,24 @@ def _claim(report: Report, *, from_statuses: tuple[str, ...], to_status: str, **
     report.refresh_from_db()
 
 
+def _notify_after_commit(report: Report, template: str, *, to_city: bool, extra: dict | None = None) -> None:
+    # robust=True: a mail server that is down is logged and must not turn a committed
+    # transition into an error page.
+    transaction.on_commit(
+        lambda: notifications.notify_report(report, template, to_city=to_city, extra=extra), robust=True
+    )
+
+
 @transaction.atomic
 def submit_report(report: Report, *, by: AbstractBaseUser) -> Submission:
     """Freeze the content, stamp it on time or late, and hand it to the city."""
-    if report.status not in EDITABLE_STATUSES:
+    # Check the rules on the row as stored, locked, so a save landing between the check and the
+    # claim cannot slip figures past them (SQLite serialises write transactions anyway).
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.status not in EDITABLE_STATUSES:
         raise ValidationError("Chỉ gửi được báo cáo đang là dự thảo hoặc bị trả lại.")
-    findings = services.submission_findings(report)
-    blocking = figures_module.unresolved_findings(findings, report.explanations or {})
+    findings = services.submission_findings(locked)
+    blocking = figures_module.unresolved_findings(findings, locked.explanations or {})
     if blocking:
         raise ValidationError([finding.message for finding in blocking])
     now = timezone.now()
@@ -81,9 +92,7 @@ def submit_report(report: Report, *, by: AbstractBaseUser) -> Submission:
     )
     note = "Gửi đúng hạn." if submission.on_time else "Gửi quá hạn."
     services.record_event(report, kind=EventKind.SUBMITTED, by=by, note=f"Lần gửi thứ {sequence}. {note}")
-    transaction.on_commit(
-        lambda: notifications.notify_report(report, "submitted", to_city=True, extra={"submission": submission})
-    )
+    _notify_after_commit(report, "submitted", to_city=True, extra={"submission": submission})
     return submission
 
 
@@ -93,10 +102,15 @@ class CommentInput:
     body: str
 
 
+def _nfc(text: str) -> str:
+    # Vietnamese keyboards send composed or decomposed diacritics; store one form (house-style 7.8).
+    return unicodedata.normalize("NFC", text or "").strip()
+
+
 def _clean_comments(comments: list[CommentInput]) -> list[CommentInput]:
     cleaned = []
     for comment in comments:
-        body = comment.body.strip()
+        body = _nfc(comment.body)
         if not body:
             continue
         if len(body) > MAX_COMMENT_LENGTH:
@@ -110,7 +124,7 @@ def return_report(
     report: Report, *, by: AbstractBaseUser, reason: str, comments: list[CommentInput] | None = None
 ) -> Report:
     """Send a submitted report back to the commune; a reason is mandatory."""
-    reason = reason.strip()
+    reason = _nfc(reason)
     if not reason:
         raise ValidationError("Phải nêu lý do trả lại báo cáo.")
     cleaned = _clean_comments(comments or [])
@@ -120,11 +134,7 @@ def return_report(
         [ReviewComment(report=report, submission=submission, anchor=c.anchor, body=c.body, author=by) for c in cleaned]
     )
     services.record_event(report, kind=EventKind.RETURNED, by=by, note=reason)
-    transaction.on_commit(
-        lambda: notifications.notify_report(
-            report, "returned", to_city=False, extra={"reason": reason, "comments": created}
-        )
-    )
+    _notify_after_commit(report, "returned", to_city=False, extra={"reason": reason, "comments": created})
     return report
 
 
@@ -132,24 +142,30 @@ def return_report(
 def accept_report(report: Report, *, by: AbstractBaseUser) -> Report:
     _claim(report, from_statuses=(ReportStatus.SUBMITTED,), to_status=ReportStatus.ACCEPTED, accepted_at=timezone.now())
     services.record_event(report, kind=EventKind.ACCEPTED, by=by)
-    transaction.on_commit(lambda: notifications.notify_report(report, "accepted", to_city=False))
+    _notify_after_commit(report, "accepted", to_city=False)
     return report
 
 
 @transaction.atomic
 def answer_comment(comment: ReviewComment, *, by: AbstractBaseUser, answer: str) -> ReviewComment:
-    """The commune answers a reviewer's comment while the report is back with it."""
-    answer = answer.strip()
+    """The commune answers a reviewer's comment, once, while the report is back with it."""
+    answer = _nfc(answer)
     if not answer:
         raise ValidationError("Nội dung trả lời không được để trống.")
     if len(answer) > MAX_COMMENT_LENGTH:
         raise ValidationError(f"Nội dung trả lời dài tối đa {MAX_COMMENT_LENGTH} ký tự.")
-    if comment.report.status not in EDITABLE_STATUSES:
+    now = timezone.now()
+    # Claim the comment: still unanswered and its report still with the commune. An answer is
+    # part of the history, so it is never overwritten.
+    updated = ReviewComment.objects.filter(
+        pk=comment.pk, answered_at__isnull=True, report__status__in=EDITABLE_STATUSES
+    ).update(answer=answer, answered_by=by, answered_at=now)
+    if updated != 1:
+        stored = ReviewComment.objects.select_related("report").get(pk=comment.pk)
+        if stored.answered_at is not None:
+            raise ValidationError("Ý kiến này đã được trả lời; nội dung trả lời được lưu trong lịch sử.")
         raise ValidationError("Chỉ trả lời ý kiến khi báo cáo đang được chỉnh sửa.")
-    comment.answer = answer
-    comment.answered_by = by
-    comment.answered_at = timezone.now()
-    comment.save(update_fields=["answer", "answered_by", "answered_at"])
+    comment.answer, comment.answered_by, comment.answered_at = answer, by, now
     services.record_event(comment.report, kind=EventKind.COMMENT_ANSWERED, by=by, note=answer)
     return comment
 
@@ -178,6 +194,11 @@ def issue_report(report: Report, *, by: AbstractBaseUser, issued_on: date) -> Re
         raise ValidationError("Ngày ban hành không được sau ngày hôm nay.")
     if issued_on < report.period.end:
         raise ValidationError("Ngày ban hành không được trước ngày kết thúc kỳ báo cáo.")
+    # The number and date are given after signing, which follows the city's acceptance
+    # (product.md §3.6; standards.md §3.3).
+    accepted_on = timezone.localdate(report.accepted_at) if report.accepted_at else None
+    if accepted_on is not None and issued_on < accepted_on:
+        raise ValidationError(f"Ngày ban hành không được trước ngày báo cáo được tiếp nhận ({accepted_on:%d/%m/%Y}).")
     number = _next_number(report.commune_id, issued_on.year)
     # If the claim fails the transaction rolls back, and the counter with it: no gap.
     _claim(
@@ -198,32 +219,38 @@ def issue_report(report: Report, *, by: AbstractBaseUser, issued_on: date) -> Re
 
 def validate_pdf_upload(upload: UploadedFile) -> bytes:
     """The bytes of an uploaded signed scan, refused unless it is a readable PDF of sensible size."""
-    if upload.size is None or upload.size == 0:
-        raise ValidationError("Tệp tải lên rỗng.")
-    if upload.size > MAX_SCAN_BYTES:
-        raise ValidationError(f"Tệp quá lớn: tối đa {MAX_SCAN_BYTES // (1024 * 1024)} MB.")
+    too_big = f"Tệp quá lớn: tối đa {MAX_SCAN_BYTES // (1024 * 1024)} MB."
+    if upload.size is not None and upload.size > MAX_SCAN_BYTES:
+        raise ValidationError(too_big)
+    upload.seek(0)
     data = upload.read(MAX_SCAN_BYTES + 1)
+    if not data:
+        raise ValidationError("Tệp tải lên rỗng.")
     if len(data) > MAX_SCAN_BYTES:
-        raise ValidationError(f"Tệp quá lớn: tối đa {MAX_SCAN_BYTES // (1024 * 1024)} MB.")
+        raise ValidationError(too_big)
     # The extension and the browser's content type prove nothing; the content must be a PDF.
     if not data.startswith(b"%PDF-"):
         raise ValidationError("Tệp không phải là PDF. Vui lòng quét bản đã ký thành tệp PDF.")
     try:
         reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise ValidationError("Tệp PDF đang được đặt mật khẩu; vui lòng tải bản không đặt mật khẩu.")
-        if len(reader.pages) < 1:
-            raise ValidationError("Tệp PDF không có trang nào.")
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
+        encrypted = reader.is_encrypted
+        pages = 0 if encrypted else len(reader.pages)
+    except Exception as error:
+        # pypdf reports damaged files with many exception types (PdfReadError, ValueError,
+        # KeyError, RecursionError, ...); any of them means the file cannot be archived.
         raise ValidationError("Tệp PDF bị hỏng hoặc không đọc được.") from error
+    if encrypted:
+        raise ValidationError("Tệp PDF đang được đặt mật khẩu; vui lòng tải bản không đặt mật khẩu.")
+    if pages < 1:
+        raise ValidationError("Tệp PDF không có trang nào.")
     return data
 
 
 def safe_original_name(name: str) -> str:
-    """Keep only the last path component, without control characters, for display."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = "".join(ch for ch in base if ch.isprintable()).strip() or "ban-ky.pdf"
-    return base[:255]
+    """The last path component of a browser-supplied name, fit for display only (never for storage)."""
+    base = unicodedata.normalize("NFC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if ch.isprintable()).strip().lstrip(".").strip()
+    return base[:255] or "ban-ky.pdf"
 
 
 @transaction.atomic
@@ -244,8 +271,13 @@ def upload_signed_scan(report: Report, *, by: AbstractBaseUser, upload: Uploaded
         sha256=digest,
         uploaded_by=by,
     )
+    # signed_scan_path names the stored file after the digest, whatever the user called it.
     scan.file.save(f"{digest}.pdf", ContentFile(data), save=False)
-    scan.save()
+    try:
+        scan.save()
+    except Exception:
+        scan.file.delete(save=False)
+        raise
     services.record_event(locked, kind=EventKind.SCAN_UPLOADED, by=by, note=f"SHA-256 {digest}.")
     return scan
 
@@ -262,7 +294,7 @@ def read_verified_scan(scan: SignedScan) -> bytes:
 @transaction.atomic
 def amend_report(report: Report, *, by: AbstractBaseUser, reason: str) -> Report:
     """Đính chính: keep the accepted or issued version as it is, and reopen the report as a new draft."""
-    reason = reason.strip()
+    reason = _nfc(reason)
     if not reason:
         raise ValidationError("Phải nêu lý do đính chính.")
     locked = Report.objects.select_for_update().get(pk=report.pk)

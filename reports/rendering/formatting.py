@@ -3,6 +3,7 @@
 Numbers group thousands with "." and use "," for decimals (product.md §8: 1.909; 93,01%).
 """
 
+import unicodedata
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -48,3 +49,48 @@ def format_date(value: date | None, *, pad: bool = False) -> str:
     if pad:
         return f"{value.day:02d}/{value.month:02d}/{value.year}"
     return f"{value.day}/{value.month}/{value.year}"
+
+
+# --- The document's number and date line (Nghị định 30/2020, standards.md §1 ô 3 and ô 4) ------
+
+# Room left for the văn thư to write the number and the day by hand after signing
+# (NĐ 30/2020 Điều 15, standards.md §3.3): drafts print blanks, never a guessed value.
+NUMBER_BLANK = " " * 8
+DAY_BLANK = " " * 6
+
+
+def month_text(month: int) -> str:
+    """Months 1 and 2 with a leading zero, 3-12 without ("02", "5"): standards.md §1, ô 4."""
+    return f"{month:02d}" if month < 3 else str(month)
+
+
+def day_text(day: int) -> str:
+    """Days below 10 with a leading zero ("05"): standards.md §1, ô 4."""
+    return f"{day:02d}"
+
+
+def document_number_line(number: int | None, symbol: str) -> str:
+    """ "Số: 05/BC-UBND" once numbered (below 10 zero-padded, standards.md §1 ô 3), else a blank."""
+    if number is None:
+        return f"Số:{NUMBER_BLANK}/{symbol}"
+    return f"Số: {number:02d}/{symbol}"
+
+
+def document_date_line(place: str, issued_on: date | None, *, month: int, year: int) -> str:
+    """ "Hùng Thắng, ngày 05 tháng 3 năm 2026"; before issuing the day is blank.
+
+    Django's `vi` DATE_FORMAT does not zero-pad months, so this helper, not the locale, writes
+    the date (house-style §7.10). `month`/`year` are used only while `issued_on` is None.
+    """
+    if issued_on is not None:
+        return f"{place}, ngày {day_text(issued_on.day)} tháng {month_text(issued_on.month)} năm {issued_on.year}"
+    return f"{place}, ngày{DAY_BLANK}tháng {month_text(month)} năm {year}"
+
+
+def ascii_slug(text: str) -> str:
+    """ "Xã Hùng Thắng" -> "Xa-Hung-Thang": Vietnamese letters without marks, for file names."""
+    text = text.replace("Đ", "D").replace("đ", "d")
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    words = "".join(char if char.isascii() and char.isalnum() else " " for char in plain).split()
+    return "-".join(words)

@@ -1,5 +1,52 @@
 """The printed report: on-screen preview, DOCX and PDF downloads."""
 
-from django.urls import URLPattern
+from io import BytesIO
 
-urlpatterns: list[URLPattern] = []
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import URLPattern, path
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from communes.access import get_report_for_view
+from reports.rendering.document import build_report_document
+from reports.rendering.export import CONTENT_TYPES, document_filename, render_report
+
+
+@login_required
+@require_safe
+@never_cache
+def report_preview(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = get_report_for_view(request.user, report_id)
+    doc = build_report_document(report)
+    return render(request, "reports/report_preview.html", {"report": report, "doc": doc})
+
+
+def _download(request: HttpRequest, report_id: int, fmt: str) -> FileResponse:
+    report = get_report_for_view(request.user, report_id)
+    data = render_report(report, fmt)
+    return FileResponse(
+        BytesIO(data), as_attachment=True, filename=document_filename(report, fmt), content_type=CONTENT_TYPES[fmt]
+    )
+
+
+@login_required
+@require_safe
+@never_cache
+def report_download_docx(request: HttpRequest, report_id: int) -> FileResponse:
+    return _download(request, report_id, "docx")
+
+
+@login_required
+@require_safe
+@never_cache
+def report_download_pdf(request: HttpRequest, report_id: int) -> FileResponse:
+    return _download(request, report_id, "pdf")
+
+
+urlpatterns: list[URLPattern] = [
+    path("<int:report_id>/preview/", report_preview, name="preview"),
+    path("<int:report_id>/download/docx/", report_download_docx, name="download_docx"),
+    path("<int:report_id>/download/pdf/", report_download_pdf, name="download_pdf"),
+]

@@ -1,5 +1,7 @@
 """Submission, review, issuing and archive: the transitions after drafting, and the city's grid."""
 
+from io import BytesIO
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,14 +14,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from communes import access
 from reports import dashboard, review, workflow
 from reports.forms_review import AmendForm, AnswerForm, IssueForm, ReturnForm, ScanUploadForm
+from reports.models import Report, ReportStatus
 
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-@require_POST
 @login_required
+@require_POST
 def report_submit(request: HttpRequest, report_id: int) -> HttpResponse:
     report = access.get_report_for_submit(request.user, report_id)
     try:
@@ -32,23 +35,21 @@ def report_submit(request: HttpRequest, report_id: int) -> HttpResponse:
     return redirect("reports:detail", report_id=report.pk)
 
 
-@require_GET
 @login_required
+@require_GET
 def report_review(request: HttpRequest, report_id: int) -> HttpResponse:
     report = access.get_report_for_review(request.user, report_id)
-    context = {
-        "report": report,
-        **review.review_context(report),
-        "return_form": ReturnForm(anchors=review.anchor_choices(report)),
-    }
-    return render(request, "reports/report_review.html", context)
+    context = review.review_context(report)
+    return_form = ReturnForm(anchors=context["anchors"])
+    return render(request, "reports/report_review.html", {"report": report, **context, "return_form": return_form})
 
 
-@require_POST
 @login_required
+@require_POST
 def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = access.get_report_for_review(request.user, report_id)
-    form = ReturnForm(request.POST, anchors=review.anchor_choices(report))
+    report = access.get_report_for_review(request.user, report_id, deciding=True)
+    context = review.review_context(report)
+    form = ReturnForm(request.POST, anchors=context["anchors"])
     if form.is_valid():
         try:
             workflow.return_report(
@@ -59,14 +60,13 @@ def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Đã trả lại báo cáo của {report.commune.name}.")
             return redirect("reports:review", report_id=report.pk)
-    context = {"report": report, **review.review_context(report), "return_form": form}
-    return render(request, "reports/report_review.html", context)
+    return render(request, "reports/report_review.html", {"report": report, **context, "return_form": form})
 
 
-@require_POST
 @login_required
+@require_POST
 def report_accept(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = access.get_report_for_review(request.user, report_id)
+    report = access.get_report_for_review(request.user, report_id, deciding=True)
     try:
         workflow.accept_report(report, by=request.user)
     except ValidationError as error:
@@ -76,8 +76,8 @@ def report_accept(request: HttpRequest, report_id: int) -> HttpResponse:
     return redirect("reports:review", report_id=report.pk)
 
 
-@require_POST
 @login_required
+@require_POST
 def comment_answer(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = access.get_comment_for_answer(request.user, comment_id)
     form = AnswerForm(request.POST)
@@ -93,11 +93,13 @@ def comment_answer(request: HttpRequest, comment_id: int) -> HttpResponse:
     return redirect("reports:detail", report_id=comment.report_id)
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def report_issue(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = access.get_report_for_issue(request.user, report_id)
-    form = IssueForm(request.POST or None, initial={"issued_on": timezone.localdate()})
+    needed = ReportStatus.ACCEPTED if request.method == "POST" else None
+    report = access.get_report_for_issue(request.user, report_id, status=needed)
+    # Bound on every POST, even an empty one, so a missing date is reported rather than ignored.
+    form = IssueForm(request.POST if request.method == "POST" else None, initial={"issued_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             workflow.issue_report(report, by=request.user, issued_on=form.cleaned_data["issued_on"])
@@ -106,14 +108,13 @@ def report_issue(request: HttpRequest, report_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Đã cấp số {report.number:02d}/{report.commune.document_symbol}.")
             return redirect("reports:issue", report_id=report.pk)
-    context = {"report": report, "issue_form": form, "scan_form": ScanUploadForm(), **review.archive_context(report)}
-    return render(request, "reports/report_issue.html", context)
+    return _render_issue_page(request, report, issue_form=form, scan_form=ScanUploadForm())
 
 
-@require_POST
 @login_required
+@require_POST
 def report_scan_upload(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = access.get_report_for_issue(request.user, report_id)
+    report = access.get_report_for_issue(request.user, report_id, status=ReportStatus.ISSUED)
     form = ScanUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -123,12 +124,25 @@ def report_scan_upload(request: HttpRequest, report_id: int) -> HttpResponse:
         else:
             messages.success(request, "Đã lưu bản ký số hóa của báo cáo.")
             return redirect("reports:issue", report_id=report.pk)
-    context = {"report": report, "issue_form": IssueForm(), "scan_form": form, **review.archive_context(report)}
+    return _render_issue_page(request, report, issue_form=IssueForm(), scan_form=form)
+
+
+def _render_issue_page(
+    request: HttpRequest, report: Report, *, issue_form: IssueForm, scan_form: ScanUploadForm
+) -> HttpResponse:
+    context = {
+        "report": report,
+        "issue_form": issue_form,
+        "scan_form": scan_form,
+        "amend_form": AmendForm(),
+        "can_amend": access.can_amend_report(request.user, report),
+        **review.archive_context(report),
+    }
     return render(request, "reports/report_issue.html", context)
 
 
-@require_GET
 @login_required
+@require_GET
 def scan_download(request: HttpRequest, report_id: int, revision: int) -> HttpResponse:
     report = access.get_report_for_view(request.user, report_id)
     scan = review.get_scan(report, revision)
@@ -136,13 +150,13 @@ def scan_download(request: HttpRequest, report_id: int, revision: int) -> HttpRe
         data = workflow.read_verified_scan(scan)
     except (ValidationError, OSError) as error:
         text = _error_text(error) if isinstance(error, ValidationError) else "Không đọc được tệp lưu trữ."
-        return render(request, "403.html", {"message": text}, status=409)
+        return render(request, "reports/scan_unverified.html", {"report": report, "message": text}, status=409)
     filename = f"Ban-ky-{review.download_stem(report)}-lan-{revision}.pdf"
-    return FileResponse(iter([data]), as_attachment=True, filename=filename, content_type="application/pdf")
+    return FileResponse(BytesIO(data), as_attachment=True, filename=filename, content_type="application/pdf")
 
 
-@require_POST
 @login_required
+@require_POST
 def report_amend(request: HttpRequest, report_id: int) -> HttpResponse:
     report = access.get_report_for_amend(request.user, report_id)
     form = AmendForm(request.POST)
@@ -158,8 +172,8 @@ def report_amend(request: HttpRequest, report_id: int) -> HttpResponse:
     return redirect("reports:detail", report_id=report.pk)
 
 
-@require_GET
 @login_required
+@require_GET
 def period_grid(request: HttpRequest, period_id: int) -> HttpResponse:
     period = access.get_period_for_grid(request.user, period_id)
     status = request.GET.get("status", "")[:20]

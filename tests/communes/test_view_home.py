@@ -34,7 +34,9 @@ class HomeTests(BaseTestCase):
         self.assertContains(response, "Các kỳ báo cáo gần đây")
         self.assertContains(response, "Tháng 5 năm 2026")
         self.assertContains(response, "Bị trả lại")
-        self.assertContains(response, "Có 1 báo cáo bị trả lại")
+        # The inbox lists the returned report with a link to it.
+        self.assertContains(response, "Bị trả lại, cần chỉnh sửa")
+        self.assertContains(response, f'href="/reports/{self.report_a.pk}/"')
         self.assertNotContains(response, "Xã Bình Giang")
 
     def test_a_commune_leader_sees_their_commune(self) -> None:
@@ -50,7 +52,7 @@ class HomeTests(BaseTestCase):
         response = self.client.get("/")
         self.assertContains(response, "Phường Ba Đình")
         # Hà Nội has no reporting regime in this test, so no period either.
-        self.assertContains(response, "Chưa có kỳ báo cáo nào được mở.")
+        self.assertContains(response, "Chưa có chế độ báo cáo nào đang áp dụng cho xã.")
 
     def test_a_city_reviewer_sees_the_province_and_its_counts(self) -> None:
         self.login(self.reviewer)
@@ -134,14 +136,15 @@ class HomeQueryCountTests(BaseTestCase):
         self.assertEqual(response.status_code, 200)
 
     def test_city_home(self) -> None:
-        # session, user, membership, province, periods, per-period counts, commune count
-        self.assertSameQueriesAfterAdding(self.reviewer, 7)
+        # session, user, membership, province, periods, per-period counts, commune count, inbox
+        self.assertSameQueriesAfterAdding(self.reviewer, 8)
         response = self.client.get("/")
         self.assertContains(response, "32 xã, phường, đặc khu")
 
     def test_commune_home(self) -> None:
-        # session, user, membership, commune, periods, reports, province
-        self.assertSameQueriesAfterAdding(self.officer_a, 7)
+        # session, user, membership, commune, regimes, reports of recent periods, province,
+        # and the inbox (open reports, accepted reports)
+        self.assertSameQueriesAfterAdding(self.officer_a, 9)
 
     def test_superuser_home(self) -> None:
         # session, user, membership, provinces with their commune counts

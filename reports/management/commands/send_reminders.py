@@ -24,4 +24,5 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError(f"Ngày không hợp lệ: {options['date']!r} (định dạng YYYY-MM-DD).") from None
         result = send_reminders(today, dry_run=options["dry_run"])
-        self.stdout.write(f"Đã gửi {result.commune_mails} thư nhắc hạn và {result.digests} thư tổng hợp.")
+        counts = f"{result.commune_mails} thư nhắc hạn và {result.digests} thư tổng hợp."
+        self.stdout.write(f"Chạy thử: sẽ gửi {counts}" if options["dry_run"] else f"Đã gửi {counts}")

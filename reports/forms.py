@@ -1,0 +1,813 @@
+"""The report entry form: figures tables, values, narrative per outline section, explanations, signer.
+
+Form field names map one-to-one onto the content paths of reports/services.py
+("results-0-online" <-> "figures.results.0.online"), so findings, pre-fill marks and conflicts
+can point at the input they concern. No queries and no side effects here.
+"""
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+
+from reports import figures
+from reports.models import Report, ReportingRegime, SectionKind
+from reports.outline import OutlineNode, iter_nodes
+from reports.periods import MAX_YEAR, MIN_YEAR, Frequency, PeriodKey, period_window
+from reports.rendering.formatting import format_date, format_decimal, format_int
+
+# Far above any commune's monthly count, far below anything that could strain arithmetic.
+COUNT_MAX = 1_000_000_000
+MAX_RESULT_ROWS = 30
+MAX_AGENCY_ROWS = 30
+MAX_DIRECTIVE_ROWS = 100
+MAX_TEXT = 50_000
+MAX_EXPLANATION = 5_000
+EXPLANATION_PREFIX = "explanation."
+SIGNER_LABELS = {
+    "signer_authority": "Thẩm quyền ký",
+    "signer_position": "Chức vụ người ký",
+    "signer_name": "Họ và tên người ký",
+    "recipients": "Nơi nhận",
+}
+DIRECTIVE_TYPES = ("Kế hoạch", "Quyết định", "Chỉ thị", "Công văn", "Thông báo", "Báo cáo")
+
+# "1.909" and "1 909" are how Vietnamese write 1909; "1.5" is not a count.
+_GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def parse_count(raw: Any) -> int | None:
+    """A typed count as an int: "1.909", "1 909" and "1909" are 1909; blank is None.
+
+    Raises ValidationError with a Vietnamese message for anything else.
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ValidationError("“%(value)s” không phải là số.", code="invalid", params={"value": raw})
+    # split() also drops non-breaking and thin spaces typed as thousands separators.
+    text = str(raw) if isinstance(raw, int) else "".join(str(raw).split())
+    if text == "":
+        return None
+    negative = text.startswith("-")
+    digits = text[1:] if negative else text
+    if _GROUPED.fullmatch(digits):
+        digits = digits.replace(".", "")
+    if not _DIGITS.fullmatch(digits):
+        raise ValidationError("“%(value)s” không phải là số nguyên.", code="invalid", params={"value": text[:30]})
+    if negative:
+        raise ValidationError("Số liệu không được âm.", code="negative")
+    # Length first, so a thousand-digit string is never turned into an int.
+    if len(digits.lstrip("0")) > len(str(COUNT_MAX)) or int(digits) > COUNT_MAX:
+        raise ValidationError("Số quá lớn (tối đa %(max)s).", code="too_big", params={"max": format_int(COUNT_MAX)})
+    return int(digits)
+
+
+def parse_rate(raw: Any) -> Decimal | None:
+    """A typed percentage: "93,01", "93.01", "93,01%" or a number; 0-100, two decimals kept."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ValidationError("“%(value)s” không phải là số.", code="invalid", params={"value": raw})
+    text = "".join(str(raw).split()).rstrip("%").replace(",", ".")
+    if text == "":
+        return None
+    if len(text) > 20:
+        raise ValidationError("“%(value)s” không phải là số.", code="invalid", params={"value": text[:20]})
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError("“%(value)s” không phải là số.", code="invalid", params={"value": text}) from None
+    if not number.is_finite():
+        raise ValidationError("“%(value)s” không phải là số.", code="invalid", params={"value": text})
+    if number < 0 or number > 100:
+        raise ValidationError("Tỷ lệ phải từ 0 đến 100%.", code="range")
+    # abs() turns "-0" into 0, which would otherwise be stored and shown as -0.
+    return abs(figures.round_percent(number))
+
+
+class CountInput(forms.TextInput):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        base = {
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "class": "form-control form-control-sm text-end",
+            "data-count": "",
+        }
+        super().__init__({**base, **(attrs or {})})
+
+
+class CountField(forms.Field):
+    """A non-negative whole number typed the Vietnamese way; blank means not given."""
+
+    widget = CountInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        return parse_count(value)
+
+    def prepare_value(self, value: Any) -> Any:
+        return value
+
+
+class RateField(forms.Field):
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "inputmode": "decimal",
+                    "autocomplete": "off",
+                    "class": "form-control form-control-sm text-end",
+                    "data-rate": "",
+                }
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        return parse_rate(value)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return format_decimal(Decimal(str(value)))
+        return value
+
+
+class NFCCharField(forms.CharField):
+    """Free text in Unicode NFC with LF line breaks (Vietnamese IMEs may send decomposed letters)."""
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _text_input(**attrs: Any) -> forms.TextInput:
+    return forms.TextInput(attrs={"class": "form-control form-control-sm", "autocomplete": "off", **attrs})
+
+
+# --- Rows ------------------------------------------------------------------------------------
+
+
+class ResultRowForm(forms.Form):
+    source = NFCCharField(label="Hệ thống", max_length=300, required=False, widget=_text_input())
+    kind = forms.ChoiceField(
+        label="Loại hệ thống",
+        choices=[(str(kind), label) for kind, label in figures.SOURCE_KIND_LABELS.items()],
+        initial=str(figures.SourceKind.CITY),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        error_messages={"invalid_choice": "Loại hệ thống không hợp lệ."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in figures.RESULT_COLUMNS:
+            self.fields[name] = CountField(label=label[:1].upper() + label[1:])
+
+
+class AgencyRowForm(forms.Form):
+    name = NFCCharField(label="Cơ quan ngành dọc", max_length=300, required=False, widget=_text_input())
+    received = CountField(label="Tiếp nhận")
+    resolved = CountField(label="Đã giải quyết")
+
+
+class DirectiveRowForm(forms.Form):
+    doc_type = NFCCharField(
+        label="Loại văn bản", max_length=100, required=False, widget=_text_input(list="directive-types")
+    )
+    number = NFCCharField(label="Số, ký hiệu", max_length=60, required=False, widget=_text_input())
+    issued_on = forms.DateField(
+        label="Ngày ban hành",
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control form-control-sm"}),
+        error_messages={"invalid": "Ngày ban hành không hợp lệ (ví dụ 23/01/2026)."},
+    )
+    subject = NFCCharField(label="Trích yếu", max_length=2000, required=False, widget=_text_input())
+
+    def clean_issued_on(self) -> date | None:
+        issued_on = self.cleaned_data.get("issued_on")
+        if issued_on is not None and not MIN_YEAR <= issued_on.year <= MAX_YEAR:
+            raise ValidationError(
+                "Ngày ban hành phải trong khoảng năm %(min)s–%(max)s.", params={"min": MIN_YEAR, "max": MAX_YEAR}
+            )
+        return issued_on
+
+
+class RowFormSet(forms.BaseFormSet):
+    # Django's own messages for these are not translated into Vietnamese.
+    default_error_messages = {
+        "missing_management_form": "Thiếu dữ liệu của bảng (%(field_names)s); vui lòng tải lại trang.",
+        "too_many_forms": "Bảng chỉ được có tối đa %(num)d dòng.",
+        "too_few_forms": "Bảng phải có ít nhất %(num)d dòng.",
+    }
+
+
+def _row_formset(form: type[forms.Form], max_num: int) -> type[forms.BaseFormSet]:
+    return forms.formset_factory(
+        form,
+        formset=RowFormSet,
+        extra=0,
+        can_delete=True,
+        max_num=max_num,
+        validate_max=True,
+        absolute_max=max_num * 2,
+    )
+
+
+ResultRowFormSet = _row_formset(ResultRowForm, MAX_RESULT_ROWS)
+AgencyRowFormSet = _row_formset(AgencyRowForm, MAX_AGENCY_ROWS)
+DirectiveRowFormSet = _row_formset(DirectiveRowForm, MAX_DIRECTIVE_ROWS)
+
+# Formset prefix -> key in the figures document.
+ROW_SETS = (("results", "results"), ("agencies", "sector_agencies"), ("directives", "directives"))
+FIGURES_KEY_TO_PREFIX = {key: prefix for prefix, key in ROW_SETS}
+
+
+# --- Values, narrative, signer ---------------------------------------------------------------
+
+
+class ValuesForm(forms.Form):
+    """One field per figures.VALUE_SPECS entry: counts and typed rates."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for spec in figures.VALUE_SPECS:
+            field: forms.Field = (
+                RateField(label=spec.label) if spec.unit == figures.Unit.PERCENT else CountField(label=spec.label)
+            )
+            self.fields[spec.key] = field
+
+
+class NarrativeForm(forms.Form):
+    """A text box per outline section, and one after the generated part of non-narrative sections."""
+
+    def __init__(self, *args: Any, outline: Iterable[OutlineNode], stored: Mapping[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for node in iter_nodes(outline):
+            self.fields[f"{node.key}.text"] = self._box(node.title or node.key)
+            stored_after = (stored.get(node.key) or {}).get("after") if isinstance(stored.get(node.key), dict) else ""
+            if node.kind != SectionKind.NARRATIVE or stored_after:
+                self.fields[f"{node.key}.after"] = self._box(f"{node.title or node.key} (sau phần số liệu)")
+
+    @staticmethod
+    def _box(label: str) -> NFCCharField:
+        return NFCCharField(
+            label=label,
+            required=False,
+            strip=False,
+            max_length=MAX_TEXT,
+            widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        )
+
+
+class SignerForm(forms.Form):
+    signer_authority = NFCCharField(
+        label=SIGNER_LABELS["signer_authority"],
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Mỗi dòng một dòng chữ, ví dụ: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH.",
+    )
+    signer_position = NFCCharField(
+        label=SIGNER_LABELS["signer_position"],
+        required=False,
+        max_length=Report._meta.get_field("signer_position").max_length,
+    )
+    signer_name = NFCCharField(
+        label=SIGNER_LABELS["signer_name"], required=False, max_length=Report._meta.get_field("signer_name").max_length
+    )
+    recipients = NFCCharField(
+        label=SIGNER_LABELS["recipients"],
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Mỗi dòng một nơi nhận; dòng cuối là “Lưu: VT, …”.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field("signer_authority"), Field("signer_position"), Field("signer_name"), Field("recipients")
+        )
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(
+        min_value=1,
+        max_value=2_000_000_000,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Thiếu số phiên bản của báo cáo; vui lòng tải lại trang.",
+            "invalid": "Số phiên bản không hợp lệ; vui lòng tải lại trang.",
+            "min_value": "Số phiên bản không hợp lệ; vui lòng tải lại trang.",
+            "max_value": "Số phiên bản không hợp lệ; vui lòng tải lại trang.",
+        },
+    )
+
+
+# --- The whole report ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str  # input name
+    label: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"field": self.field, "label": self.label, "message": self.message}
+
+
+@dataclass(frozen=True)
+class ValueCell:
+    """One value input with what the template needs to show it."""
+
+    field: forms.BoundField
+    spec: figures.ValueSpec
+    computed: str | None  # the computed rate, formatted, when the rate is not typed
+
+
+def _display(value: Any) -> Any:
+    return "" if value is None else value
+
+
+class ReportForm:
+    """Every part of the report page, bound to POST data or showing the stored report."""
+
+    def __init__(self, report: Report, outline: list[OutlineNode], data: Mapping[str, Any] | None = None) -> None:
+        self.report = report
+        self.outline = outline
+        self.data = data
+        self.is_bound = data is not None
+        stored = report.figures if isinstance(report.figures, dict) else {}
+        self.results = ResultRowFormSet(
+            data,
+            prefix="results",
+            initial=[
+                {**row, **{name: _display(row.get(name)) for name in figures.RESULT_FIELDS}}
+                for row in stored.get("results", [])
+            ],
+        )
+        self.agencies = AgencyRowFormSet(data, prefix="agencies", initial=list(stored.get("sector_agencies", [])))
+        self.directives = DirectiveRowFormSet(
+            data, prefix="directives", initial=[_directive_initial(row) for row in stored.get("directives", [])]
+        )
+        self.values = ValuesForm(data, prefix="values", initial=dict(stored.get("values", {})))
+        narrative = report.narrative if isinstance(report.narrative, dict) else {}
+        self.narrative = NarrativeForm(
+            data,
+            prefix="narrative",
+            outline=outline,
+            stored=narrative,
+            initial={
+                f"{key}.{part}": parts.get(part, "")
+                for key, parts in narrative.items()
+                if isinstance(parts, dict)
+                for part in ("text", "after")
+            },
+        )
+        self.signer = SignerForm(data, initial={name: getattr(report, name) for name in SIGNER_LABELS})
+        self.version = VersionForm(data, initial={"version": report.version})
+        self.explanations = self._bound_explanations() if data is not None else dict(report.explanations or {})
+        self._kept: dict[str, list[int]] = {}
+
+    # Validation -----------------------------------------------------------------------------
+
+    def _bound_explanations(self) -> dict[str, str]:
+        data = self.data or {}
+        explanations = {}
+        for name in data:
+            if not str(name).startswith(EXPLANATION_PREFIX):
+                continue
+            code = nfc(str(name)[len(EXPLANATION_PREFIX) :])[:200]
+            text = nfc(str(data.get(name) or "")).replace("\r\n", "\n").strip()
+            explanations[code] = text[:MAX_EXPLANATION]
+        return explanations
+
+    def _parts(self) -> list[Any]:
+        return [self.results, self.agencies, self.directives, self.values, self.narrative, self.signer, self.version]
+
+    def is_valid(self) -> bool:
+        # Validate every part (not all() short-circuiting) so each shows its errors.
+        valid = [part.is_valid() for part in self._parts()]
+        return self.is_bound and all(valid)
+
+    def errors(self) -> list[FieldError]:
+        """Every error with the input it belongs to and a human label, in page order."""
+        errors: list[FieldError] = []
+        for prefix, key in ROW_SETS:
+            formset = getattr(self, prefix)
+            errors += [FieldError(f"{prefix}-TOTAL_FORMS", _row_set_label(key), m) for m in formset.non_form_errors()]
+            for index, form in enumerate(formset.forms):
+                for name, messages in form.errors.items():
+                    field = form.fields.get(name)
+                    label = f"{_row_set_label(key)}, dòng {index + 1}"
+                    if field is not None:
+                        label += f": {str(field.label).lower()}"
+                    errors += [FieldError(form.add_prefix(name), label, m) for m in messages]
+        for form in (self.values, self.narrative, self.signer, self.version):
+            for name, messages in form.errors.items():
+                field = form.fields.get(name)
+                label = str(field.label) if field is not None and field.label else "Báo cáo"
+                errors += [FieldError(form.add_prefix(name), label, m) for m in messages]
+        return errors
+
+    # Content --------------------------------------------------------------------------------
+
+    def _rows(self, prefix: str) -> list[dict[str, Any]]:
+        formset = getattr(self, prefix)
+        rows, kept = [], []
+        for index, form in enumerate(formset.forms):
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            # A blank row added on the page and left untouched is not content.
+            if index >= formset.initial_form_count() and not form.has_changed():
+                continue
+            row = {name: value for name, value in form.cleaned_data.items() if name != "DELETE"}
+            rows.append(row)
+            kept.append(index)
+        self._kept[prefix] = kept
+        return rows
+
+    def figures_data(self) -> dict[str, Any]:
+        """The figures document as typed (valid form only); computed rates are not stored."""
+        results = [
+            {**row, **{name: row.get(name) or 0 for name in figures.RESULT_FIELDS}} for row in self._rows("results")
+        ]
+        agencies = [
+            {"name": row["name"], "received": row.get("received") or 0, "resolved": row.get("resolved") or 0}
+            for row in self._rows("agencies")
+        ]
+        directives = [
+            {**row, "issued_on": row["issued_on"].isoformat() if row.get("issued_on") else ""}
+            for row in self._rows("directives")
+        ]
+        values = {key: value for key, value in self.values.cleaned_data.items() if value is not None}
+        data = {"results": results, "sector_agencies": agencies, "directives": directives, "values": values}
+        for key, rate in figures.compute_rates(figures.parse_figures(data)).items():
+            if rate.source == figures.RateSource.COMPUTED:
+                values.pop(key, None)
+        return figures.normalise_figures(data)
+
+    def narrative_data(self) -> dict[str, dict[str, str]]:
+        """Posted texts per section; texts of sections no longer in the outline are kept as stored."""
+        outline_keys = {node.key for node in iter_nodes(self.outline)}
+        stored = self.report.narrative if isinstance(self.report.narrative, dict) else {}
+        narrative: dict[str, dict[str, str]] = {
+            key: dict(parts) for key, parts in stored.items() if key not in outline_keys and isinstance(parts, dict)
+        }
+        for key in outline_keys:
+            narrative[key] = {
+                "text": self.narrative.cleaned_data.get(f"{key}.text", ""),
+                "after": self.narrative.cleaned_data.get(f"{key}.after", ""),
+            }
+        return narrative
+
+    def content(self) -> dict[str, Any]:
+        """Keyword arguments for services.save_draft (valid form only)."""
+        return {
+            "figures": self.figures_data(),
+            "narrative": self.narrative_data(),
+            "explanations": self.explanations,
+            **{name: self.signer.cleaned_data[name] for name in SIGNER_LABELS},
+        }
+
+    @property
+    def expected_version(self) -> int:
+        return int(self.version.cleaned_data["version"])
+
+    # Paths <-> inputs -----------------------------------------------------------------------
+
+    def field_names_for_path(self, path: str) -> list[str]:
+        """Input names for a content path ("figures.results.0.online") or a figures path ("results.0.online")."""
+        parts = path.split(".")
+        if parts[0] == "figures":
+            parts = parts[1:]
+        if len(parts) >= 2 and parts[0] in FIGURES_KEY_TO_PREFIX and parts[1].isdigit():
+            prefix = FIGURES_KEY_TO_PREFIX[parts[0]]
+            index = int(parts[1])
+            kept = self._kept.get(prefix)
+            if kept is not None:
+                if index >= len(kept):
+                    return []
+                index = kept[index]
+            form_class = {"results": ResultRowForm, "agencies": AgencyRowForm, "directives": DirectiveRowForm}[prefix]
+            columns = parts[2:3] or list(form_class().fields)
+            return [f"{prefix}-{index}-{column}" for column in columns]
+        if len(parts) == 2 and parts[0] == "values":
+            return [f"values-{parts[1]}"]
+        if parts[0] == "narrative" and len(parts) >= 2:
+            key = parts[1]
+            names = [f"narrative-{key}.{part}" for part in (parts[2:3] or ["text", "after"])]
+            return [name for name in names if name.removeprefix("narrative-") in self.narrative.fields]
+        if parts[0] == "explanations" and len(parts) >= 2:
+            return [EXPLANATION_PREFIX + ".".join(parts[1:])]
+        if parts[0] in SIGNER_LABELS:
+            return [parts[0]]
+        return []
+
+    def prefilled_names(self) -> set[str]:
+        names: set[str] = set()
+        for path in self.report.prefilled or []:
+            names.update(self.field_names_for_path(str(path)))
+        return names
+
+    def _bound_fields(self) -> Iterable[forms.BoundField]:
+        for prefix, _ in ROW_SETS:
+            for form in getattr(self, prefix).forms:
+                yield from form
+        for form in (self.values, self.narrative, self.signer):
+            yield from form
+
+    def mark_widgets(self) -> None:
+        """Classes the page needs on inputs: pre-filled values and inputs with errors."""
+        prefilled = self.prefilled_names()
+        for bound in self._bound_fields():
+            classes = bound.field.widget.attrs.get("class", "")
+            if bound.html_name in prefilled:
+                classes += " prefilled"
+            if self.is_bound and bound.errors:
+                classes += " is-invalid"
+            bound.field.widget.attrs["class"] = classes.strip()
+
+    # Display --------------------------------------------------------------------------------
+
+    def value_groups(self, rates: Mapping[str, figures.Rate]) -> list[tuple[str, list[ValueCell]]]:
+        """Value inputs grouped as figures.VALUE_SPECS; computed rates shown read-only."""
+        groups: dict[str, list[ValueCell]] = {}
+        for spec in figures.VALUE_SPECS:
+            rate = rates.get(spec.key)
+            computed = None
+            if rate is not None and rate.source == figures.RateSource.COMPUTED:
+                computed = format_decimal(rate.value)
+            groups.setdefault(spec.group, []).append(ValueCell(self.values[spec.key], spec, computed))
+        return list(groups.items())
+
+    def current_figures(self) -> dict[str, Any]:
+        """The figures the page shows: the posted ones when valid, else the stored ones."""
+        if self.is_bound and self.is_valid():
+            return self.figures_data()
+        return self.report.figures if isinstance(self.report.figures, dict) else {}
+
+
+def _directive_initial(row: Mapping[str, Any]) -> dict[str, Any]:
+    initial = dict(row)
+    try:
+        initial["issued_on"] = date.fromisoformat(str(row.get("issued_on") or ""))
+    except ValueError:
+        initial["issued_on"] = None
+    return initial
+
+
+def _row_set_label(key: str) -> str:
+    return {
+        "results": "Bảng kết quả giải quyết TTHC",
+        "sector_agencies": "Cơ quan ngành dọc",
+        "directives": "Văn bản chỉ đạo, điều hành",
+    }[key]
+
+
+# --- JSON bodies (autosave from scripts) -----------------------------------------------------
+
+
+def parse_json_content(body: bytes) -> tuple[dict[str, Any], int]:
+    """Save arguments and the expected version from a JSON body; ValidationError with every problem.
+
+    Shape: {"version": 3, "figures": {...}, "narrative": {...}, "explanations": {...},
+    "signer_authority": "...", ...}; signer fields may be left out to keep them.
+    """
+    try:
+        payload = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise ValidationError("Dữ liệu gửi lên không phải JSON hợp lệ.", code="malformed") from None
+    if not isinstance(payload, dict):
+        raise ValidationError("Dữ liệu gửi lên phải là một đối tượng JSON.", code="malformed")
+    problems: list[str] = []
+    version = payload.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= 2_000_000_000:
+        problems.append("Thiếu hoặc sai số phiên bản (version).")
+    figures_data = _json_figures(payload.get("figures"), problems)
+    narrative = _json_text_map(payload.get("narrative", {}), "narrative", problems, nested=True)
+    explanations = _json_text_map(payload.get("explanations", {}), "explanations", problems, nested=False)
+    content: dict[str, Any] = {"figures": figures_data, "narrative": narrative, "explanations": explanations}
+    for name in SIGNER_LABELS:
+        value = payload.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str) or len(value) > 2000:
+            problems.append(f"{SIGNER_LABELS[name]}: phải là chuỗi ký tự (tối đa 2.000 ký tự).")
+            continue
+        content[name] = nfc(value)
+    if problems:
+        raise ValidationError(problems, code="invalid")
+    return content, int(version)  # type: ignore[arg-type]
+
+
+def _json_count(raw: Any, where: str, problems: list[str]) -> int:
+    try:
+        return parse_count(raw) or 0
+    except ValidationError as error:
+        problems.append(f"{where}: {error.messages[0]}")
+        return 0
+
+
+def _json_figures(raw: Any, problems: list[str]) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        problems.append("Thiếu số liệu (figures) hoặc số liệu không đúng cấu trúc.")
+        return {}
+    data: dict[str, Any] = {"results": [], "sector_agencies": [], "directives": [], "values": {}}
+    limits = {"results": MAX_RESULT_ROWS, "sector_agencies": MAX_AGENCY_ROWS, "directives": MAX_DIRECTIVE_ROWS}
+    for key, limit in limits.items():
+        rows = raw.get(key, [])
+        if not isinstance(rows, list) or len(rows) > limit or not all(isinstance(r, dict) for r in rows):
+            problems.append(f"{_row_set_label(key)}: phải là danh sách tối đa {limit} dòng.")
+            continue
+        for index, row in enumerate(rows):
+            where = f"{_row_set_label(key)}, dòng {index + 1}"
+            clean: dict[str, Any] = {}
+            for name, value in row.items():
+                if name in figures.RESULT_FIELDS or name in ("received", "resolved"):
+                    clean[name] = _json_count(value, f"{where}: {name}", problems)
+                elif name in ("source", "name", "doc_type", "number", "subject", "issued_on"):
+                    if not isinstance(value, str) or len(value) > 2000:
+                        problems.append(f"{where}: {name} phải là chuỗi ký tự.")
+                    else:
+                        clean[name] = nfc(value)
+                elif name == "kind":
+                    if value not in {str(kind) for kind in figures.SourceKind}:
+                        problems.append(f"{where}: loại hệ thống không hợp lệ.")
+                    else:
+                        clean[name] = value
+            if key == "directives" and clean.get("issued_on"):
+                try:
+                    date.fromisoformat(clean["issued_on"])
+                except ValueError:
+                    problems.append(f"{where}: ngày ban hành không hợp lệ.")
+            data[key].append(clean)
+    values = raw.get("values", {})
+    if not isinstance(values, dict):
+        problems.append("Các chỉ tiêu (values) phải là một đối tượng JSON.")
+        return data
+    for key, value in values.items():
+        spec = figures.VALUE_SPEC_BY_KEY.get(key)
+        if spec is None:
+            problems.append(f"Chỉ tiêu “{str(key)[:60]}” không có trong danh mục.")
+            continue
+        try:
+            number = parse_rate(value) if spec.unit == figures.Unit.PERCENT else parse_count(value)
+        except ValidationError as error:
+            problems.append(f"{spec.label}: {error.messages[0]}")
+            continue
+        if number is not None:
+            data["values"][key] = number
+    return data
+
+
+def _json_text_map(raw: Any, name: str, problems: list[str], *, nested: bool) -> dict[str, Any]:
+    if not isinstance(raw, dict) or len(raw) > 500:
+        problems.append(f"{name} phải là một đối tượng JSON.")
+        return {}
+    result: dict[str, Any] = {}
+    for key, value in raw.items():
+        if nested:
+            if not isinstance(value, dict) or not all(
+                isinstance(value.get(part, ""), str) and len(value.get(part, "")) <= MAX_TEXT
+                for part in ("text", "after")
+            ):
+                problems.append(f'{name}.{str(key)[:60]}: phải có dạng {{"text": …, "after": …}}.')
+                continue
+            result[key] = {"text": value.get("text", ""), "after": value.get("after", "")}
+        else:
+            if not isinstance(value, str) or len(value) > MAX_EXPLANATION:
+                problems.append(f"{name}.{str(key)[:60]}: phải là chuỗi ký tự.")
+                continue
+            result[key] = value
+    return result
+
+
+# --- Labels for paths (history, conflicts) ---------------------------------------------------
+
+
+def path_label(path: str, outline: Iterable[OutlineNode]) -> str:
+    """A Vietnamese description of a content path, e.g. "Bảng kết quả giải quyết TTHC, dòng 1: tiếp nhận trực tuyến"."""
+    parts = path.split(".")
+    head = parts[0]
+    if head == "figures" and len(parts) >= 2:
+        key = parts[1]
+        if key == "values" and len(parts) >= 3:
+            spec = figures.VALUE_SPEC_BY_KEY.get(parts[2])
+            return spec.label if spec else parts[2]
+        if key in FIGURES_KEY_TO_PREFIX:
+            label = _row_set_label(key)
+            if len(parts) >= 3 and parts[2].isdigit():
+                label += f", dòng {int(parts[2]) + 1}"
+            if len(parts) >= 4:
+                label += f": {_column_label(key, parts[3])}"
+            return label
+        return "Số liệu"
+    if head == "narrative" and len(parts) >= 2:
+        node = {n.key: n for n in iter_nodes(outline)}.get(parts[1])
+        title = f"{node.number} {node.title}".strip() if node else parts[1]
+        if len(parts) >= 3 and parts[2] == "after":
+            return f"{title} (sau phần số liệu)"
+        return title
+    if head == "explanations":
+        return "Giải trình"
+    return SIGNER_LABELS.get(head, path)
+
+
+def _column_label(key: str, column: str) -> str:
+    form_class = {"results": ResultRowForm, "sector_agencies": AgencyRowForm, "directives": DirectiveRowForm}[key]
+    field = form_class().fields.get(column)
+    return str(field.label).lower() if field is not None and field.label else column
+
+
+def display_value(value: Any) -> str:
+    """A JSON value from the history as short readable text."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, int):
+        return format_int(value)
+    if isinstance(value, float):
+        return format_decimal(Decimal(str(value)))
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {display_value(item)}" for key, item in value.items())
+    if isinstance(value, list):
+        return "; ".join(display_value(item) for item in value)
+    return str(value)
+
+
+# --- Opening a period ------------------------------------------------------------------------
+
+
+class OpenReportForm(forms.Form):
+    """Which regime and period to open a report for; the period is given by its slug ("2026-05")."""
+
+    regime = forms.ModelChoiceField(
+        label="Chế độ báo cáo",
+        queryset=ReportingRegime.objects.none(),
+        empty_label=None,
+        error_messages={
+            "required": "Vui lòng chọn chế độ báo cáo.",
+            "invalid_choice": "Chế độ báo cáo không hợp lệ.",
+        },
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    period = forms.CharField(
+        label="Kỳ báo cáo",
+        max_length=20,
+        help_text="Ví dụ: 2026-05 (tháng), 2026-Q1 (quý), 2026-H1 (6 tháng), 2026-9M, 2026 (năm).",
+        error_messages={"required": "Vui lòng nhập kỳ báo cáo."},
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, regimes: QuerySet[ReportingRegime], today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["regime"].queryset = regimes  # type: ignore[attr-defined]
+        self.today = today
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        regime, slug = cleaned.get("regime"), cleaned.get("period")
+        if regime is None or not slug:
+            return cleaned
+        try:
+            key = PeriodKey.parse(slug, Frequency(regime.frequency))
+        except ValueError:
+            self.add_error("period", f"Kỳ báo cáo “{slug}” không hợp lệ với chế độ báo cáo này.")
+            return cleaned
+        start, _ = period_window(key, regime.cutoff_day)
+        if start > self.today:
+            self.add_error(
+                "period", f"Kỳ báo cáo {key.label()} bắt đầu từ ngày {format_date(start)}, chưa thể lập báo cáo."
+            )
+            return cleaned
+        cleaned["key"] = key
+        return cleaned

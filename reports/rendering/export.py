@@ -1,0 +1,41 @@
+"""One entry point for every export of a report: bytes in a format, and the file's name.
+
+The download views, the `export_report` command and any background job call these two
+functions, so a report is exported the same way everywhere (house-style §7.10).
+"""
+
+from reports.models import Report
+from reports.periods import Frequency
+from reports.rendering.document import build_report_document
+from reports.rendering.docx import render_docx
+from reports.rendering.formatting import ascii_slug
+from reports.rendering.pdf import render_html, render_pdf
+
+FORMATS = ("docx", "pdf", "html")
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+}
+
+
+def render_report(report: Report, fmt: str) -> bytes:
+    """The report as "docx", "pdf" or "html" (a standalone page with its stylesheet inlined)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"Định dạng “{fmt}” không được hỗ trợ; chọn một trong: {', '.join(FORMATS)}.")
+    doc = build_report_document(report)
+    if fmt == "docx":
+        return render_docx(doc)
+    if fmt == "pdf":
+        return render_pdf(doc)
+    return render_html(doc, inline_css=True).encode("utf-8")
+
+
+def document_filename(report: Report, ext: str) -> str:
+    """ "Bao-cao-CCHC-thang-05-2026-xa-Hung-Thang.pdf": ASCII, so every mail client and OS keeps it."""
+    key = report.period.key
+    if key.frequency == Frequency.MONTHLY:
+        when = f"thang-{key.number:02d}-{key.year}"
+    else:
+        when = ascii_slug(key.label()).lower()
+    return f"Bao-cao-CCHC-{when}-{ascii_slug(report.commune.name_in_text)}.{ext.lstrip('.')}"

@@ -1,0 +1,81 @@
+"""PDF renderer: `render_pdf(doc) -> bytes` with WeasyPrint, from the same template as the preview.
+
+One FontConfiguration and one parsed print stylesheet per process (parsing the CSS registers the
+four Liberation Serif faces once); the URL fetcher serves files under static/ and refuses
+everything else, so a document can never make the server fetch a remote or private file.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from reports.rendering.document import ReportDocument
+
+TEMPLATE = "reports/print/report.html"
+STYLESHEET = Path("css") / "print.css"
+
+
+def static_root() -> Path:
+    return (Path(settings.BASE_DIR) / "static").resolve()
+
+
+class StaticFilesFetcher(URLFetcher):
+    """Serves `file:` URLs inside `root` (the project's static/ folder); refuses anything else."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(allowed_protocols=("file",), allow_redirects=False)
+        self.root = root.resolve()
+
+    def local_path(self, url: str) -> Path | None:
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            return None
+        path = Path(unquote(parts.path)).resolve()
+        if not path.is_relative_to(self.root) or not path.is_file():
+            return None
+        return path
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        path = self.local_path(url)
+        if path is None:
+            # WeasyPrint logs the error and leaves the resource out; nothing is fetched.
+            raise ValueError(f"Refused to fetch {url!r}: only files under static/ are served.")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), _read(path), {"Content-Type": content_type})
+
+
+@lru_cache(maxsize=32)
+def _read(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+@lru_cache(maxsize=1)
+def _resources() -> tuple[FontConfiguration, CSS, StaticFilesFetcher]:
+    """Parsed once per process: WeasyPrint's font setup and CSS parsing dominate a cold render."""
+    root = static_root()
+    fetcher = StaticFilesFetcher(root)
+    font_config = FontConfiguration()
+    stylesheet = CSS(filename=str(root / STYLESHEET), font_config=font_config, url_fetcher=fetcher)
+    return font_config, stylesheet, fetcher
+
+
+def render_html(doc: ReportDocument, *, inline_css: bool = False) -> str:
+    """The standalone HTML of the report; with `inline_css` it carries the print stylesheet."""
+    css = (static_root() / STYLESHEET).read_text(encoding="utf-8") if inline_css else ""
+    return render_to_string(TEMPLATE, {"doc": doc, "inline_css": css})
+
+
+def render_pdf(doc: ReportDocument) -> bytes:
+    """The report as a PDF (bytes): A4, fonts embedded and subset."""
+    font_config, stylesheet, fetcher = _resources()
+    html = HTML(string=render_html(doc), base_url=static_root().as_uri() + "/", url_fetcher=fetcher)
+    return html.write_pdf(stylesheets=[stylesheet], font_config=font_config)

@@ -1,0 +1,80 @@
+"""Browser tests: Django's live server driven by Playwright with Debian's Chromium.
+
+Tagged "browser" so the fast loop can run `manage.py test --exclude-tag browser`.
+"""
+
+import os
+from typing import Any
+
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.test import tag
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+from tests import factories
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Long enough for a slow CI machine; waits end as soon as the condition holds, never sleep.
+TIMEOUT_MS = 15_000
+
+
+@tag("browser")
+class BrowserTestCase(StaticLiveServerTestCase):
+    playwright: Playwright
+    browser: Browser
+    context: BrowserContext
+    page: Page
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        # Playwright's sync API runs an event loop in this thread; without this Django refuses
+        # the ORM calls the test itself makes (setup and assertions) from the same thread.
+        cls._async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        super().setUpClass()
+        cls.playwright = sync_playwright().start()
+        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        cls.browser.close()
+        cls.playwright.stop()
+        super().tearDownClass()
+        if cls._async_unsafe is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._async_unsafe
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.context = self.browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+        self.context.set_default_timeout(TIMEOUT_MS)
+        self.page = self.context.new_page()
+        self.page_errors: list[str] = []
+        self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+
+    def tearDown(self) -> None:
+        self.context.close()
+        super().tearDown()
+        self.assertEqual(self.page_errors, [], "JavaScript errors on the page")
+
+    def url(self, path: str) -> str:
+        return f"{self.live_server_url}{path}"
+
+    def login(self, username: str, password: str = factories.PASSWORD) -> None:
+        """Through the real login form, as a user would."""
+        self.page.goto(self.url("/accounts/login/"))
+        self.page.fill("input[name=username]", username)
+        self.page.fill("input[name=password]", password)
+        self.page.click("button[type=submit]")
+        self.page.wait_for_url(self.url("/"))
+
+    def eval(self, expression: str) -> Any:
+        return self.page.evaluate(expression)
