@@ -42,6 +42,8 @@ class RegimeForm(forms.ModelForm):
             "closing_template",
             "include_appendix",
             "is_active",
+            "applies_to_all",
+            "communes",
         ]
 
     def clean(self) -> dict[str, Any]:
@@ -50,6 +52,15 @@ class RegimeForm(forms.ModelForm):
             errors = _template_errors(cleaned.get(name, ""), narrative=False)
             if errors:
                 self.add_error(name, errors)
+        province, communes = cleaned.get("province"), cleaned.get("communes")
+        if province is not None and communes is not None:
+            outside = [commune.name for commune in communes if commune.province_id != province.pk]
+            if outside:
+                self.add_error(
+                    "communes", "Các xã, phường sau không thuộc tỉnh, thành phố đã chọn: " + ", ".join(outside)
+                )
+        if cleaned.get("applies_to_all") is False and communes is not None and not communes:
+            self.add_error("communes", "Chọn ít nhất một xã, phường, hoặc đánh dấu “áp dụng cho mọi xã, phường”.")
         return cleaned
 
 
@@ -119,6 +130,7 @@ class ReportingRegimeAdmin(CityAdminScopeMixin, admin.ModelAdmin):
     list_display = ["name", "province", "frequency", "cutoff_day", "deadline_working_days", "is_active"]
     list_filter = ["frequency", "is_active"]
     inlines = [TargetInline, OutlineSectionInline]
+    autocomplete_fields = ["communes"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return super().has_add_permission(request) or access.is_city_admin(request.user)

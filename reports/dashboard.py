@@ -50,7 +50,7 @@ def period_grid(period: Period, *, status: str = "") -> PeriodGrid:
     }
     today = timezone.localdate()
     rows = []
-    for commune in Commune.objects.filter(province_id=period.regime.province_id).order_by("name"):
+    for commune in period.regime.bound_communes().order_by("name"):
         report = reports.get(commune.pk)
         # Lateness is judged by the first submission; an amendment reopening a report later
         # does not make it late. Without any submission, it is late once the deadline passed.

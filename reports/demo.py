@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from communes.models import Commune
 from reports.exchange import import_report_data, read_report_file
 from reports.models import Report, ReportingRegime
 from reports.periods import Frequency, PeriodKey
@@ -44,6 +45,18 @@ def _open_recent_periods(regime: ReportingRegime) -> None:
         key = key.previous()
 
 
+def _assign_communes(regimes: list[ReportingRegime]) -> None:
+    """Bình Giang reports in its own outline; every other commune of the city in Hùng Thắng's."""
+    hung_thang, binh_giang = regimes
+    for regime in regimes:
+        if regime.applies_to_all:
+            regime.applies_to_all = False
+            regime.save(update_fields=["applies_to_all"])
+    binh_giang_code = 10966
+    binh_giang.communes.set([binh_giang_code])
+    hung_thang.communes.set(Commune.objects.filter(province_id=hung_thang.province_id).exclude(pk=binh_giang_code))
+
+
 @transaction.atomic
 def load_demo_reports() -> str:
     """Import the seed reports that are not there yet (an existing one is left as it is)."""
@@ -58,6 +71,7 @@ def load_demo_reports() -> str:
             kept += 1
         loaded.append(report)
         _open_recent_periods(report.period.regime)
+    _assign_communes([report.period.regime for report in loaded])
     names = ", ".join(f"{report.commune.name_in_text} {report.period.label}" for report in loaded)
     summary = f"{len(loaded)} báo cáo ({names})"
     if kept:

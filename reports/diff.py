@@ -34,8 +34,10 @@ def _is_list(value: Any) -> bool:
 
 def _walk(old: Any, new: Any, path: str, out: list[Change]) -> None:
     if isinstance(old, Mapping) and isinstance(new, Mapping):
-        keys = list(old)
-        keys += [key for key in new if key not in old]
+        # The new side's order first: content stored in PostgreSQL's jsonb comes back with its keys
+        # reordered, while the new content is built in the code's own order.
+        keys = list(new)
+        keys += [key for key in old if key not in new]
         for key in keys:
             child = f"{path}.{key}" if path else str(key)
             if key not in new:

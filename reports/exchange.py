@@ -186,9 +186,20 @@ def _export_figures(stored: Mapping[str, Any]) -> dict[str, Any]:
     return figures
 
 
-def _export_narrative(stored: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+def _outline_keys(outline: Sequence[Mapping[str, Any]]) -> list[str]:
+    keys: list[str] = []
+    for section in outline:
+        keys.append(section["key"])
+        keys += _outline_keys(section["children"])
+    return keys
+
+
+def _export_narrative(stored: Mapping[str, Any], outline: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, str]]:
+    # Outline order, not the stored order: PostgreSQL's jsonb does not keep key order, and the
+    # same report must export to the same file on every database.
+    position = {key: index for index, key in enumerate(_outline_keys(outline))}
     narrative = {}
-    for key, entry in stored.items():
+    for key, entry in sorted(stored.items(), key=lambda item: (position.get(item[0], len(position)), item[0])):
         if isinstance(entry, Mapping):
             narrative[key] = {"text": str(entry.get("text") or ""), "after": str(entry.get("after") or "")}
         else:
@@ -221,6 +232,7 @@ def export_report_data(report: Report) -> dict[str, Any]:
     regime = report.period.regime
     targets = list(regime.targets.order_by("id"))
     sections = list(regime.sections.all())
+    outline = _export_outline(sections)
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -230,7 +242,7 @@ def export_report_data(report: Report) -> dict[str, Any]:
             "name": regime.name,
             **{name: getattr(regime, name) for name in REGIME_FIELDS},
             "targets": {target.indicator: _json_number(target.minimum) for target in targets},
-            "outline": _export_outline(sections),
+            "outline": outline,
         },
         "period": report.period.slug,
         "status": report.status,
@@ -242,8 +254,8 @@ def export_report_data(report: Report) -> dict[str, Any]:
             "issued_on": report.issued_on.isoformat() if report.issued_on else None,
         },
         "figures": _export_figures(report.figures),
-        "narrative": _export_narrative(report.narrative),
-        "explanations": dict(report.explanations),
+        "narrative": _export_narrative(report.narrative, outline),
+        "explanations": dict(sorted(report.explanations.items())),
         "prefilled": list(report.prefilled),
     }
 
@@ -490,6 +502,14 @@ def _check_regime(data: Mapping[str, Any], checked: _Checked, problems: list[Pro
             if indicator not in fig.RATE_KEYS
         )
         return set(file_keys)
+    commune = checked.commune
+    if commune is not None and not regime.applies_to_all and not regime.communes.filter(pk=commune.pk).exists():
+        problems.append(
+            Problem(
+                json_path("regime", "name"),
+                f"Chế độ báo cáo “{regime.name}” không áp dụng cho {commune.name}.",
+            )
+        )
     stored_keys = {section.key for section in regime.sections.all()}
     missing = sorted(stored_keys - set(file_keys))
     extra = sorted(set(file_keys) - stored_keys)

@@ -15,6 +15,16 @@ from communes.models import Commune, Province
 from reports.periods import Frequency, PeriodKey
 
 
+class ReportingRegimeQuerySet(models.QuerySet["ReportingRegime"]):
+    def for_commune(self, commune: Commune) -> "ReportingRegimeQuerySet":
+        """Active regimes the commune reports under: its province's, for all communes or naming it."""
+        return (
+            self.filter(province_id=commune.province_id, is_active=True)
+            .filter(Q(applies_to_all=True) | Q(communes=commune))
+            .distinct()
+        )
+
+
 class ReportingRegime(models.Model):
     """A reporting regime (chế độ báo cáo, Nghị định 09/2019 Điều 8): what, when and in which outline."""
 
@@ -55,6 +65,17 @@ class ReportingRegime(models.Model):
     closing_template = models.TextField("câu kết thúc", help_text="Kết thúc bằng “./.”.")
     include_appendix = models.BooleanField("kèm phụ lục biểu số liệu", default=False)
     is_active = models.BooleanField("đang áp dụng", default=True)
+    # Most regimes bind every commune of the province; a pilot or a special outline names its communes.
+    applies_to_all = models.BooleanField("áp dụng cho mọi xã, phường của tỉnh", default=True)
+    communes = models.ManyToManyField(
+        Commune,
+        blank=True,
+        related_name="regimes",
+        verbose_name="chỉ áp dụng cho các xã, phường",
+        help_text="Dùng khi bỏ chọn “áp dụng cho mọi xã, phường”.",
+    )
+
+    objects = ReportingRegimeQuerySet.as_manager()
 
     class Meta:
         verbose_name = "chế độ báo cáo"
@@ -71,6 +92,11 @@ class ReportingRegime(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def bound_communes(self) -> "models.QuerySet[Commune]":
+        """The communes that owe a report under this regime (one query when evaluated)."""
+        communes = Commune.objects.filter(province_id=self.province_id)
+        return communes if self.applies_to_all else communes.filter(regimes=self)
 
 
 class Target(models.Model):

@@ -209,7 +209,7 @@ def recent_period_keys(frequency: str, cutoff_day: int, *, today: date, count: i
 
 def openable_periods_for_commune(commune: Commune, *, today: date, count: int = 3) -> list[OpenablePeriod]:
     """For each active regime of the commune's province, its latest started periods, in two queries."""
-    regimes = list(ReportingRegime.objects.filter(province_id=commune.province_id, is_active=True).order_by("name"))
+    regimes = list(ReportingRegime.objects.for_commune(commune).order_by("name"))
     wanted = [
         (regime, key)
         for regime in regimes
@@ -238,7 +238,7 @@ def openable_periods_for_commune(commune: Commune, *, today: date, count: int = 
 
 
 def open_regimes_for_commune(commune: Commune) -> QuerySet[ReportingRegime]:
-    return ReportingRegime.objects.filter(province_id=commune.province_id, is_active=True)
+    return ReportingRegime.objects.for_commune(commune)
 
 
 # --- What the report screens show ------------------------------------------------------------

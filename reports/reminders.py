@@ -41,7 +41,7 @@ def reminder_kind(today: date, deadline: date) -> ReminderKind | None:
 def communes_owing(period: Period) -> list[Commune]:
     """Communes of the period's province without a submitted, accepted or issued report (one query)."""
     done = Report.objects.filter(period=period, status__in=DONE_STATUSES).values("commune_id")
-    return list(Commune.objects.filter(province_id=period.regime.province_id).exclude(pk__in=done).order_by("name"))
+    return list(period.regime.bound_communes().exclude(pk__in=done).order_by("name"))
 
 
 def _send_once(

@@ -195,16 +195,17 @@ def _prefill_from(previous: Report) -> tuple[dict[str, Any], dict[str, Any], lis
         agencies.append({"name": agency.name, "received": 0, "resolved": 0})
         prefilled.append(f"figures.sector_agencies.{index}.name")
     values = {}
-    for key, number in last.values.items():
-        spec = figures.VALUE_SPEC_BY_KEY.get(key)
+    # Catalogue order, not the stored order: PostgreSQL's jsonb does not keep key order.
+    for spec in figures.VALUE_SPECS:
+        number = last.values.get(spec.key)
         # Only the procedure catalogue carries over; rates and period counts are new each period.
-        if spec is not None and spec.group == figures.GROUP_CATALOGUE:
-            values[key] = int(number)
-            prefilled.append(f"figures.values.{key}")
+        if number is not None and spec.group == figures.GROUP_CATALOGUE:
+            values[spec.key] = int(number)
+            prefilled.append(f"figures.values.{spec.key}")
     data = {"results": results, "sector_agencies": agencies, "directives": [], "values": values}
     narrative = clean_narrative(previous.narrative if isinstance(previous.narrative, dict) else {})
-    for key, parts in narrative.items():
-        prefilled += [f"narrative.{key}.{part}" for part in ("text", "after") if parts[part]]
+    for key in sorted(narrative):
+        prefilled += [f"narrative.{key}.{part}" for part in ("text", "after") if narrative[key][part]]
     return data, narrative, prefilled
 
 

@@ -26,3 +26,12 @@ def vn_date(value: date | None) -> str:
     if value is None:
         return ""
     return f"{value.day}/{value.month}/{value.year}"
+
+
+@register.filter
+def person(user: object) -> str:
+    """A user's full name, else their user name; "hệ thống" for actions without a user (imports)."""
+    if user is None:
+        return "hệ thống"
+    full_name = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return full_name or getattr(user, "username", "") or "hệ thống"

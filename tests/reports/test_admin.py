@@ -18,6 +18,7 @@ def regime_form_data(province: Province, **changes: object) -> dict:
         "opening_template": "Thực hiện {directive}, Ủy ban nhân dân {commune_name} báo cáo như sau:",
         "closing_template": "Trên đây là báo cáo {period_label}./.",
         "is_active": "on",
+        "applies_to_all": "on",
         "targets-TOTAL_FORMS": "1",
         "targets-INITIAL_FORMS": "0",
         "targets-0-indicator": "rate_online_submission",
@@ -55,6 +56,27 @@ class RegimeAdminTests(BaseTestCase):
         data = regime_form_data(self.province, **{"sections-0-template": "Tổng số {tong_so} hồ sơ."})
         response = self.client.post("/admin/reports/reportingregime/add/", data)
         self.assertContains(response, "Trường “{tong_so}” không tồn tại.")
+        self.assertFalse(ReportingRegime.objects.exists())
+
+    def test_a_regime_limited_to_named_communes_of_its_province(self) -> None:
+        self.login(self.city_admin)
+        data = regime_form_data(self.province, applies_to_all="", communes=[self.commune_b.pk])
+        response = self.client.post("/admin/reports/reportingregime/add/", data)
+        self.assertEqual(response.status_code, 302)
+        regime = ReportingRegime.objects.get()
+        self.assertEqual(list(regime.bound_communes()), [self.commune_b])
+        self.assertEqual(list(ReportingRegime.objects.for_commune(self.commune_a)), [])
+        self.assertEqual(list(ReportingRegime.objects.for_commune(self.commune_b)), [regime])
+
+    def test_a_regime_cannot_name_communes_of_another_province_or_none(self) -> None:
+        self.login(self.superuser)
+        data = regime_form_data(self.province, applies_to_all="", communes=[self.commune_c.pk])
+        response = self.client.post("/admin/reports/reportingregime/add/", data)
+        self.assertContains(response, "không thuộc tỉnh, thành phố đã chọn: Phường Ba Đình")
+        response = self.client.post(
+            "/admin/reports/reportingregime/add/", regime_form_data(self.province, applies_to_all="")
+        )
+        self.assertContains(response, "Chọn ít nhất một xã, phường")
         self.assertFalse(ReportingRegime.objects.exists())
 
     def test_the_city_admin_sees_only_their_provinces_regimes(self) -> None:

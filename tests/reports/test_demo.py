@@ -38,6 +38,15 @@ class LoadDemoReportsTests(TestCase):
                 report = Report.objects.get(commune_id=commune)
                 self.assertEqual(export_report_data(report), parse_report_json(path.read_bytes()))
 
+    def test_binh_giang_reports_in_its_own_outline_and_every_other_commune_in_hung_thangs(self) -> None:
+        other = factories.make_commune(11810, "Xã Thử Nghiệm", factories.make_province())
+        load_demo_reports()
+        hung_thang = ReportingRegime.objects.get(name__contains="Hùng Thắng")
+        binh_giang = ReportingRegime.objects.get(name__contains="Bình Giang")
+        self.assertEqual(set(hung_thang.bound_communes().values_list("pk", flat=True)), {11809, other.pk})
+        self.assertEqual(list(binh_giang.bound_communes().values_list("pk", flat=True)), [10966])
+        self.assertEqual(list(ReportingRegime.objects.for_commune(other)), [hung_thang])
+
     def test_keeps_the_binh_giang_figure_with_its_explanation(self) -> None:
         load_demo_reports()
         report = Report.objects.get(commune_id=10966)

@@ -652,3 +652,15 @@ class DocumentationTests(ExchangeTestCase):
         example = json.loads(text.split("```json\n", 1)[1].split("```", 1)[0])
         report = import_report_data(copy.deepcopy(example))
         self.assertEqual(export_report_data(report), example)
+
+
+class RegimeApplicabilityTests(ExchangeTestCase):
+    def test_a_regime_that_names_its_communes_refuses_another_commune(self) -> None:
+        report = import_report_data(seed(HUNG_THANG))
+        regime = report.period.regime
+        regime.applies_to_all = False
+        regime.save(update_fields=["applies_to_all"])
+        regime.communes.set([self.binh_giang])
+        data = seed(HUNG_THANG)
+        data["period"] = "2026-06"
+        self.assertRefused(data, "$.regime.name", "không áp dụng cho Xã Hùng Thắng")

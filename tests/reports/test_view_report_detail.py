@@ -136,3 +136,18 @@ class ReportDetailTests(EntryViewTestCase):
             services.record_event(
                 self.report, kind="saved", by=self.officer_a, changes=[{"path": "x", "old": 1, "new": 2}]
             )
+
+
+class ImportedReportDetailTests(EntryViewTestCase):
+    """A report imported from a file has history without a user; its pages must still render."""
+
+    def test_the_detail_and_history_pages_of_an_imported_report_render(self) -> None:
+        from reports.exchange import import_report_data
+
+        data = load_seed(HUNG_THANG)
+        Report.objects.filter(commune=self.commune_a).delete()
+        report = import_report_data(data)
+        self.login(self.officer_a)
+        response = self.client.get(f"/reports/{report.pk}/")
+        self.assertContains(response, "hệ thống")
+        self.assertContains(self.client.get(f"/reports/{report.pk}/history/"), "hệ thống")
