@@ -151,10 +151,10 @@ RESULTS_RATE_KEYS = ("rate_online_submission", "rate_on_time")
 # --- Shape -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ResultRow:
-    source: str
-    kind: SourceKind
+@dataclass(frozen=True, kw_only=True)
+class ResultCounts:
+    """The leaf columns of the results table and the totals derived from them (standards.md §2)."""
+
     online: int = 0
     direct: int = 0
     carried_over: int = 0
@@ -186,6 +186,28 @@ class ResultRow:
     @property
     def early_or_on_time(self) -> int:
         return self.early + self.on_time
+
+    def form_columns(self) -> tuple[int, ...]:
+        """Columns (3) to (13) of the official form, in its order."""
+        return (
+            self.received,
+            self.online,
+            self.direct,
+            self.carried_over,
+            self.resolved,
+            self.early,
+            self.on_time,
+            self.overdue,
+            self.in_progress,
+            self.pending_on_time,
+            self.pending_overdue,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResultRow(ResultCounts):
+    source: str
+    kind: SourceKind
 
 
 @dataclass(frozen=True)
@@ -271,41 +293,13 @@ def parse_figures(data: Mapping[str, Any] | None) -> Figures:
 # --- Totals and rates ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ResultTotals:
+@dataclass(frozen=True, kw_only=True)
+class ResultTotals(ResultCounts):
     """The total row of the results table, plus the city / ministry split the narrative quotes."""
 
-    online: int = 0
-    direct: int = 0
-    carried_over: int = 0
-    early: int = 0
-    on_time: int = 0
-    overdue: int = 0
-    pending_on_time: int = 0
-    pending_overdue: int = 0
     received_new_city: int = 0
     received_new_ministries: int = 0
     rows: int = 0
-
-    @property
-    def received_new(self) -> int:
-        return self.online + self.direct
-
-    @property
-    def received(self) -> int:
-        return self.online + self.direct + self.carried_over
-
-    @property
-    def resolved(self) -> int:
-        return self.early + self.on_time + self.overdue
-
-    @property
-    def in_progress(self) -> int:
-        return self.pending_on_time + self.pending_overdue
-
-    @property
-    def early_or_on_time(self) -> int:
-        return self.early + self.on_time
 
 
 def result_totals(rows: Iterable[ResultRow]) -> ResultTotals:

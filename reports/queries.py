@@ -271,20 +271,7 @@ class FiguresDisplay:
 
 
 def _cells(row: ResultRow | ResultTotals) -> tuple[str, ...]:
-    numbers = (
-        row.received,
-        row.online,
-        row.direct,
-        row.carried_over,
-        row.resolved,
-        row.early,
-        row.on_time,
-        row.overdue,
-        row.in_progress,
-        row.pending_on_time,
-        row.pending_overdue,
-    )
-    return tuple(format_int(n) for n in numbers)
+    return tuple(format_int(n) for n in row.form_columns())
 
 
 def figures_for_display(data: dict[str, Any]) -> FiguresDisplay:

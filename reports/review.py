@@ -9,7 +9,7 @@ from django.http import Http404
 
 from reports import figures as figures_module
 from reports.diff import diff_content
-from reports.models import Report, ReportStatus, ReviewComment, SignedScan, Submission
+from reports.models import EventKind, Report, ReportEvent, ReportStatus, ReviewComment, SignedScan, Submission
 from reports.outline import build_outline, iter_nodes
 from reports.periods import Frequency, PeriodKey
 from reports.rendering.formatting import format_decimal, format_int
@@ -157,6 +157,13 @@ def pinned_comments(report: Report, titles: dict[str, str] | None = None) -> lis
     titles = section_titles(report) if titles is None else titles
     comments = ReviewComment.objects.filter(report=report).select_related("author", "answered_by")
     return [PinnedComment(comment, anchor_label(comment.anchor, titles, report.figures)) for comment in comments]
+
+
+def latest_return(report: Report) -> ReportEvent | None:
+    """The city's last return (its note is the reason) while the report is back with the commune."""
+    if report.status != ReportStatus.RETURNED:
+        return None
+    return report.events.filter(kind=EventKind.RETURNED).select_related("by").order_by("-at", "-id").first()
 
 
 def review_context(report: Report) -> dict[str, Any]:

@@ -484,20 +484,7 @@ RESULTS_HEADER: tuple[HeaderCell, ...] = (
 
 
 def _counts(row: ResultRow | ResultTotals) -> tuple[str, ...]:
-    numbers = (
-        row.received,
-        row.online,
-        row.direct,
-        row.carried_over,
-        row.resolved,
-        row.early,
-        row.on_time,
-        row.overdue,
-        row.in_progress,
-        row.pending_on_time,
-        row.pending_overdue,
-    )
-    return tuple(format_int(number) for number in numbers)
+    return tuple(format_int(number) for number in row.form_columns())
 
 
 def results_table(rows: Iterable[ResultRow]) -> ResultsTable:

@@ -210,6 +210,7 @@ def _detail_context(request: HttpRequest, report: Report) -> dict[str, Any]:
         "other_comments": [
             item for item in comments if item.comment.anchor.removeprefix("section:") not in section_keys
         ],
+        "return_event": review_reads.latest_return(report),
         "figures": queries.figures_for_display(report.figures),
         "findings": findings,
         "unresolved": figures.unresolved_findings(findings, report.explanations or {}),

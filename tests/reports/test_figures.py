@@ -64,8 +64,8 @@ class ToDecimalTests(SimpleTestCase):
 class ResultRowTests(SimpleTestCase):
     def test_totals_follow_the_official_columns(self) -> None:
         row = ResultRow(
-            CITY,
-            SourceKind.CITY,
+            source=CITY,
+            kind=SourceKind.CITY,
             online=50,
             direct=10,
             carried_over=3,
