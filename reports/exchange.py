@@ -682,6 +682,32 @@ def _create_regime(regime_data: Mapping[str, Any]) -> ReportingRegime:
     return regime
 
 
+@transaction.atomic
+def ensure_regime(data: Mapping[str, Any]) -> tuple[ReportingRegime, bool]:
+    """The regime an exchange file describes, created with its targets and outline when missing.
+
+    An existing regime of the same province and name is left untouched (as imports do).
+    """
+    problems = schema_problems(data)
+    if problems:
+        raise ImportProblems(problems)
+    regime_data = data["regime"]
+    if not Province.objects.filter(pk=regime_data["province"]).exists():
+        raise ImportProblems(
+            [
+                Problem(
+                    json_path("regime", "province"),
+                    f"Không có tỉnh, thành phố mã {regime_data['province']} trong cơ sở dữ liệu. Hãy nạp danh mục "
+                    f"bằng lệnh: python manage.py load_communes --province {regime_data['province']}.",
+                )
+            ]
+        )
+    existing = ReportingRegime.objects.filter(province_id=regime_data["province"], name=regime_data["name"]).first()
+    if existing is not None:
+        return existing, False
+    return _create_regime(regime_data), True
+
+
 def _report_fields(data: Mapping[str, Any]) -> dict[str, Any]:
     document = data["document"]
     return {
