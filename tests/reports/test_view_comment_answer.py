@@ -84,3 +84,12 @@ class CommentAnswerTests(WorkflowTestCase):
         self.assertContains(response, "Ý kiến này đã được trả lời")
         self.comment.refresh_from_db()
         self.assertEqual(self.comment.answer, self.valid["answer"])
+
+    def test_the_report_page_shows_the_reason_for_returning_only_while_returned(self) -> None:
+        self.login(self.officer_a)
+        response = self.client.get(f"/reports/{self.report.pk}/")
+        self.assertContains(response, 'id="return-reason"')
+        self.assertContains(response, "Lý do: Xem lại số liệu.")
+        self.assertContains(response, "Số PAKN chưa khớp.")
+        workflow.submit_report(self.report, by=self.leader_a)
+        self.assertNotContains(self.client.get(f"/reports/{self.report.pk}/"), 'id="return-reason"')
