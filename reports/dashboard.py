@@ -3,11 +3,11 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from communes.models import Commune, Membership, Role
-from reports.models import EDITABLE_STATUSES, Period, Report, ReportStatus, Submission
+from reports.models import EDITABLE_STATUSES, Period, Report, ReportStatus, SignedScan, Submission
 
 # What the grid can be filtered by: a report status, no report yet, or late.
 GRID_FILTERS = frozenset({*ReportStatus.values, "missing", "late"})
@@ -101,12 +101,22 @@ def inbox_for(membership: Membership | None) -> list[InboxItem]:
         returned = [r for r in open_reports if r.status == ReportStatus.RETURNED]
         overdue = [r for r in open_reports if r.status == ReportStatus.DRAFT and r.period.deadline < today]
         due = [r for r in open_reports if r.status == ReportStatus.DRAFT and r.period.deadline >= today]
-        accepted = list(mine.filter(status=ReportStatus.ACCEPTED))
+        # Accepted reports await their number; issued ones without the signed scan of their
+        # current revision await the upload (one query for both).
+        unscanned = SignedScan.objects.filter(report=OuterRef("pk"), revision=OuterRef("revision"))
+        to_archive = list(
+            mine.filter(status__in=(ReportStatus.ACCEPTED, ReportStatus.ISSUED)).exclude(
+                Q(status=ReportStatus.ISSUED) & Exists(unscanned)
+            )
+        )
+        accepted = [r for r in to_archive if r.status == ReportStatus.ACCEPTED]
+        unsigned = [r for r in to_archive if r.status == ReportStatus.ISSUED]
         items = [
             InboxItem("Bị trả lại, cần chỉnh sửa", returned, "warning"),
             InboxItem("Quá hạn gửi", overdue, "danger"),
             InboxItem("Đến hạn gửi", due, "primary"),
-            InboxItem("Đã tiếp nhận, chờ cấp số và lưu bản ký", accepted, "success"),
+            InboxItem("Đã tiếp nhận, chờ cấp số", accepted, "success"),
+            InboxItem("Đã cấp số, chờ tải bản đã ký", unsigned, "dark"),
         ]
         if membership.role == Role.COMMUNE_LEADER or membership.can_submit:
             items.insert(0, InboxItem("Chờ bạn xem và gửi", returned + overdue + due, "info"))

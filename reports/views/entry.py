@@ -296,6 +296,10 @@ def _form_context(request: HttpRequest, form: ReportForm, conflict: dict[str, An
         "directive_types": DIRECTIVE_TYPES,
         "document_links": _document_links(report),
         "can_submit": access.can_submit_report(request.user, report),
+        # Shown read-only above the form; answers are written on the report page.
+        "review_comments": review_reads.pinned_comments(
+            report, {node.key: f"{node.number} {node.title}".strip() for node in iter_nodes(form.outline)}
+        ),
     }
 
 

@@ -86,7 +86,10 @@ class InboxTests(DashboardTestCase):
     def titles(self, user) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]
         return {item.title: [r.pk for r in item.reports] for item in dashboard.inbox_for(user.membership)}
 
-    def test_the_officer_sees_returned_overdue_due_and_accepted(self) -> None:
+    def test_the_officer_sees_returned_overdue_due_accepted_and_unsigned(self) -> None:
+        january = self.drive(
+            factories.make_report(self.commune_a, factories.make_period(self.regime, "2026-01")), ReportStatus.ISSUED
+        )
         april = factories.make_report(self.commune_a, factories.make_period(self.regime, "2026-04"))
         march = self.drive(
             factories.make_report(self.commune_a, factories.make_period(self.regime, "2026-03")), ReportStatus.RETURNED
@@ -101,7 +104,8 @@ class InboxTests(DashboardTestCase):
                     "Bị trả lại, cần chỉnh sửa": [march.pk],
                     "Quá hạn gửi": [april.pk],
                     "Đến hạn gửi": [self.report_a.pk],
-                    "Đã tiếp nhận, chờ cấp số và lưu bản ký": [february.pk],
+                    "Đã tiếp nhận, chờ cấp số": [february.pk],
+                    "Đã cấp số, chờ tải bản đã ký": [january.pk],
                 },
             )
 

@@ -93,3 +93,19 @@ class CommentAnswerTests(WorkflowTestCase):
         self.assertContains(response, "Số PAKN chưa khớp.")
         workflow.submit_report(self.report, by=self.leader_a)
         self.assertNotContains(self.client.get(f"/reports/{self.report.pk}/"), 'id="return-reason"')
+
+    def test_the_edit_page_shows_the_comments_read_only(self) -> None:
+        self.login(self.officer_a)
+        response = self.client.get(f"/reports/{self.report.pk}/edit/")
+        self.assertContains(response, "Ý kiến thẩm định cần xử lý")
+        self.assertContains(response, "Số PAKN chưa khớp.")
+        # No answer form nested inside the report form: answers are written on the report page.
+        self.assertNotContains(response, f"/reports/comments/{self.comment.pk}/answer/")
+
+
+class IssuedReportHeaderTests(WorkflowTestCase):
+    def test_the_report_page_shows_the_number_and_date_once_issued(self) -> None:
+        report = self.drive(self.report_a, ReportStatus.ISSUED)
+        self.login(self.officer_a)
+        response = self.client.get(f"/reports/{report.pk}/")
+        self.assertContains(response, f"Số: 01/BC-UBND, ngày {report.issued_on:%d/%m/%Y}")

@@ -327,5 +327,5 @@ class ReportEditTests(EntryViewTestCase):
             response = self.client.get(self.url)
         self.assertContains(response, "Mục thêm 19")
         self.assertEqual(len(large), len(small))
-        # session, user, membership, report, outline, earlier periods, targets
-        self.assertEqual(len(small), 7, [q["sql"] for q in small.captured_queries])
+        # session, user, membership, report, outline, earlier periods, targets, review comments
+        self.assertEqual(len(small), 8, [q["sql"] for q in small.captured_queries])
