@@ -62,12 +62,14 @@ def commune_home(commune: Commune, *, membership: Membership) -> dict:
 def city_home(province: Province, *, membership: Membership) -> dict:
     today = timezone.localdate()
     regimes = ReportingRegime.objects.filter(province=province, is_active=True)
-    periods = recent_periods(regimes, today=today, limit=3)
+    # Two regimes over four months fit on one screen; older periods stay reachable from the admin.
+    periods = recent_periods(regimes, today=today, limit=8)
     counts = (
         Period.objects.filter(pk__in=[p.pk for p in periods])
         .annotate(
             submitted=Count("reports", filter=Q(reports__status=ReportStatus.SUBMITTED)),
-            accepted=Count("reports", filter=Q(reports__status__in=[ReportStatus.ACCEPTED, ReportStatus.ISSUED])),
+            accepted=Count("reports", filter=Q(reports__status=ReportStatus.ACCEPTED)),
+            issued=Count("reports", filter=Q(reports__status=ReportStatus.ISSUED)),
             returned=Count("reports", filter=Q(reports__status=ReportStatus.RETURNED)),
             drafts=Count("reports", filter=Q(reports__status=ReportStatus.DRAFT)),
         )

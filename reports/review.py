@@ -109,10 +109,38 @@ def compare(old: dict | None, new: dict | None, titles: dict[str, str]) -> list[
         return None
     old_part = {part: old.get(part) for part in COMPARED_PARTS}
     new_part = {part: new.get(part) for part in COMPARED_PARTS}
+    changes = sorted(diff_content(old_part, new_part), key=lambda change: _reading_order(change.path, titles))
     return [
         ChangeRow(label=describe_path(change.path, titles, new), old=_text(change.old), new=_text(change.new))
-        for change in diff_content(old_part, new_part)
+        for change in changes
     ]
+
+
+VALUE_ORDER = {spec.key: index for index, spec in enumerate(figures_module.VALUE_SPECS)}
+RESULT_ORDER = {name: index for index, name in enumerate(figures_module.RESULT_FIELDS)}
+FIGURE_PARTS = ("results", "sector_agencies", "directives", "values")
+
+
+def _reading_order(path: str, titles: dict[str, str]) -> tuple:
+    """Changes in the order a reader meets them: figures as in the form, then sections as in the
+    outline; stored content has no reliable key order (PostgreSQL's jsonb reorders keys)."""
+    parts = path.split(".")
+    part_rank = COMPARED_PARTS.index(parts[0]) if parts[0] in COMPARED_PARTS else len(COMPARED_PARTS)
+    rest: tuple = tuple(parts[1:])
+    if parts[0] == "figures" and len(parts) > 1:
+        group = FIGURE_PARTS.index(parts[1]) if parts[1] in FIGURE_PARTS else len(FIGURE_PARTS)
+        row = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else -1
+        if parts[1] == "values":
+            rest = (group, VALUE_ORDER.get(parts[2], len(VALUE_ORDER)) if len(parts) > 2 else -1, path)
+        else:
+            column = RESULT_ORDER.get(parts[3], len(RESULT_ORDER)) if len(parts) > 3 else -1
+            rest = (group, row, column, path)
+    elif parts[0] == "narrative" and len(parts) > 1:
+        order = list(titles)
+        rest = (order.index(parts[1]) if parts[1] in order else len(order), path)
+    else:
+        rest = (0, path)
+    return (part_rank, *rest)
 
 
 def previous_period_content(report: Report) -> dict | None:
@@ -178,6 +206,7 @@ def review_context(report: Report) -> dict[str, Any]:
         "changes_since_submission": compare(earlier.content if earlier else None, latest_content, titles),
         "changes_since_last_period": compare(previous_period_content(report), latest_content, titles),
         "comments": pinned_comments(report, titles),
+        "returns": list(report.events.filter(kind=EventKind.RETURNED).select_related("by").order_by("-at", "-id")),
         "anchors": anchor_choices(report, titles),
         "can_decide": report.status == ReportStatus.SUBMITTED,
     }

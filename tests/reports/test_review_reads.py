@@ -197,7 +197,7 @@ class ReviewContextTests(WorkflowTestCase):
         report = self.submit_twice()
         for index in range(5):
             ReviewComment.objects.create(report=report, body=f"Ý kiến {index}", author=self.reviewer)
-        with self.assertNumQueries(4):
+        with self.assertNumQueries(5):
             context = review.review_context(report)
             for item in context["comments"]:
                 str(item.comment.author), str(item.comment.answered_by)
@@ -240,3 +240,27 @@ class ArchiveContextTests(TempMediaMixin, WorkflowTestCase):
         self.assertEqual(review.get_scan(report, 0), scan)
         with self.assertRaises(Http404):
             review.get_scan(report, 1)
+
+
+class ReadingOrderTests(SimpleTestCase):
+    def test_changes_follow_the_form_and_the_outline_not_the_stored_key_order(self) -> None:
+        titles = {"cong-khai": "1. Công khai", "danh-gia": "II. ĐÁNH GIÁ CHUNG"}
+        # Keys in the order PostgreSQL's jsonb returns them (shortest first), not the form's.
+        old = {
+            "narrative": {"danh-gia": {"text": "a"}, "cong-khai": {"text": "a"}},
+            "figures": {"values": {"pakn_received": 1, "procedures_fully_online": 1}},
+        }
+        new = {
+            "narrative": {"danh-gia": {"text": "b"}, "cong-khai": {"text": "b"}},
+            "figures": {"values": {"pakn_received": 2, "procedures_fully_online": 2}},
+        }
+        rows = review.compare(old, new, titles)
+        self.assertEqual(
+            [row.label for row in rows],
+            [
+                "Số TTHC cung cấp dịch vụ công trực tuyến toàn trình",
+                "Số phản ánh, kiến nghị đã tiếp nhận",
+                "1. Công khai – nội dung",
+                "II. ĐÁNH GIÁ CHUNG – nội dung",
+            ],
+        )

@@ -111,7 +111,7 @@ class ReportReviewPageTests(ReviewViewTestCase):
     def test_the_query_count_does_not_grow_with_comments(self) -> None:
         self.login(self.reviewer)
         self.client.get(self.url)  # warm the session and the user
-        with self.assertNumQueries(8) as first:
+        with self.assertNumQueries(9) as first:
             self.client.get(self.url)
         for index in range(6):
             ReviewComment.objects.create(report=self.report, body=f"Ý kiến {index}", author=self.reviewer)
@@ -238,3 +238,13 @@ class ReportAcceptTests(ReviewViewTestCase):
         stored = Report.objects.get(pk=self.report.pk)
         self.assertEqual(stored.status, ReportStatus.ACCEPTED)
         self.assertIsNotNone(stored.accepted_at)
+
+
+class ReturnHistoryTests(WorkflowTestCase):
+    def test_the_reviewer_sees_the_reasons_of_earlier_returns(self) -> None:
+        report = self.drive(self.report_a, ReportStatus.SUBMITTED)
+        workflow.return_report(report, by=self.reviewer, reason="Thiếu số liệu PAKN.")
+        self.login(self.reviewer)
+        response = self.client.get(f"/reports/{report.pk}/review/")
+        self.assertContains(response, "Các lần trả lại")
+        self.assertContains(response, "Thiếu số liệu PAKN.")
