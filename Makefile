@@ -35,5 +35,8 @@ check-deploy: setup
 	DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=example.invalid \
 		$(MANAGE) check --deploy --fail-level WARNING
 
+# Needs PostgreSQL at 127.0.0.1 (trust auth); each script creates and drops its own database.
 bench: setup-test
 	$(PYTHON) bench/render_bench.py
+	$(PYTHON) bench/city_scale_bench.py
+	$(PYTHON) bench/load_bench.py

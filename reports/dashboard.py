@@ -2,6 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -14,10 +15,20 @@ GRID_FILTERS = frozenset({*ReportStatus.values, "missing", "late"})
 STATUS_LABELS = dict(ReportStatus.choices)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class GridReport:
+    """What the grid shows of a report: the link to it, its status and when it was sent."""
+
+    pk: int
+    status: str
+    submitted_at: datetime | None
+    first_on_time: bool | None  # of its first submission; None if it was never submitted
+
+
+@dataclass(frozen=True, slots=True)
 class GridRow:
     commune: Commune
-    report: Report | None
+    report: GridReport | None
     late: bool  # not submitted by the deadline, or submitted after it
 
     @property
@@ -26,7 +37,6 @@ class GridRow:
 
     @property
     def status_label(self) -> str:
-        # A dict lookup: get_status_display() costs ~0.1 ms a row, too much for 3,321 rows.
         return STATUS_LABELS[self.report.status] if self.report else "Chưa lập"
 
 
@@ -41,21 +51,23 @@ class PeriodGrid:
         return len(self.rows)
 
 
-# What a grid row reads; other fields of these rows would cost a query each.
-GRID_REPORT_FIELDS = ("id", "commune_id", "period_id", "status", "submitted_at")
+# The commune columns a grid row reads; other fields would cost a query each.
 GRID_COMMUNE_FIELDS = ("code", "province_id", "name", "kind")
 
 
 def period_grid(period: Period, *, status: str = "") -> PeriodGrid:
     """Every commune of the period's province with its report: three queries, whatever the size."""
     first_submission = Submission.objects.filter(report=OuterRef("pk")).order_by("sequence")
-    # Only the columns the grid shows: loading and decoding every report's JSON content took
-    # most of the time at 3,321 communes (bench/city_scale_bench.py).
+    # Small dataclasses from tuples rather than Report instances: at 3,321 communes, decoding
+    # every report's JSON content, then building and garbage-collecting model instances took
+    # most of the page's time (bench/city_scale_bench.py). No ORDER BY: the rows go into a dict,
+    # and Report's default ordering would join the periods and communes only to sort.
     reports = {
-        report.commune_id: report
-        for report in Report.objects.filter(period=period)
-        .only(*GRID_REPORT_FIELDS)
+        commune_id: GridReport(pk=pk, status=report_status, submitted_at=submitted_at, first_on_time=first_on_time)
+        for commune_id, pk, report_status, submitted_at, first_on_time in Report.objects.filter(period=period)
         .annotate(first_on_time=Subquery(first_submission.values("on_time")[:1]))
+        .order_by()
+        .values_list("commune_id", "pk", "status", "submitted_at", "first_on_time")
     }
     today = timezone.localdate()
     rows = []
@@ -95,8 +107,30 @@ class InboxItem:
         return max(0, self.count - INBOX_SHOWN)
 
 
+# What an inbox line shows (commune name, period label and deadline) and what sorts it. A city
+# reviewer's inbox holds every submitted report of the province (about a thousand at national
+# scale); loading their JSON content and the regimes' templates took most of the home page's time.
+INBOX_FIELDS = (
+    "id",
+    "status",
+    "revision",
+    "commune",
+    "commune__name",
+    "period",
+    "period__year",
+    "period__number",
+    "period__deadline",
+    "period__regime",
+    "period__regime__frequency",
+)
+
+
 def _with_relations(reports: QuerySet[Report]) -> QuerySet[Report]:
-    return reports.select_related("commune", "period__regime").order_by("period__deadline", "commune__name")
+    return (
+        reports.select_related("commune", "period__regime")
+        .only(*INBOX_FIELDS)
+        .order_by("period__deadline", "commune__name")
+    )
 
 
 def inbox_for(membership: Membership | None) -> list[InboxItem]:

@@ -5,6 +5,7 @@ from io import BytesIO
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -15,6 +16,9 @@ from communes import access
 from reports import dashboard, review, workflow
 from reports.forms_review import AmendForm, AnswerForm, IssueForm, ReturnForm, ScanUploadForm
 from reports.models import Report, ReportStatus
+
+# Rows of the city grid per page; the counts above it cover every commune.
+GRID_PAGE_SIZE = 200
 
 
 def _error_text(error: ValidationError) -> str:
@@ -178,7 +182,10 @@ def period_grid(request: HttpRequest, period_id: int) -> HttpResponse:
     period = access.get_period_for_grid(request.user, period_id)
     status = request.GET.get("status", "")[:20]
     grid = dashboard.period_grid(period, status=status)
-    return render(request, "reports/period_grid.html", {"grid": grid, "period": period, "status": status})
+    # A province-wide grid can hold thousands of communes; the counts above it cover them all.
+    page = Paginator(grid.rows, GRID_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"grid": grid, "page": page, "period": period, "status": status}
+    return render(request, "reports/period_grid.html", context)
 
 
 urlpatterns = [

@@ -1,5 +1,7 @@
 """Tests for the period_grid view: GET /reports/periods/<id>/."""
 
+from unittest import mock
+
 from reports.models import Report, ReportStatus
 from tests import factories
 from tests.reports.workflow_helpers import AFTER_DEADLINE, DashboardTestCase, at
@@ -67,3 +69,21 @@ class PeriodGridViewTests(DashboardTestCase):
             response = self.client.get(self.url)
         self.assertEqual(response.context["grid"].total, 33)
         self.assertGreater(Report.objects.filter(period=self.period).count(), 20)
+
+
+class PeriodGridPaginationTests(DashboardTestCase):
+    def test_rows_are_paginated_while_the_counts_cover_every_commune(self) -> None:
+        for code in range(20000, 20004):
+            factories.make_commune(code, f"Xã Thử {code}", self.province)
+        url = f"/reports/periods/{self.period.pk}/"
+        self.login(self.reviewer)
+        with mock.patch("reports.views.review.GRID_PAGE_SIZE", 2):
+            first = self.client.get(url + "?status=missing")
+            last = self.client.get(url + "?status=missing&page=999")
+        # Six communes (Hùng Thắng and Bình Giang have reports): four without one, two a page.
+        self.assertContains(first, "Chưa lập (4)")
+        self.assertContains(first, "Trang 1/2 · 4 xã, phường")
+        self.assertContains(first, "?status=missing&amp;page=2")
+        self.assertContains(last, "Trang 2/2")
+        self.assertNotContains(first, "Xã Thử 20002")
+        self.assertContains(last, "Xã Thử 20003")
