@@ -4,22 +4,28 @@ Objects outside a user's scope raise Http404, so their existence is not revealed
 user may see but not change raise PermissionDenied (403).
 """
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
-from communes.models import Commune, Membership, Province, Role
+from communes.models import Commune, CommuneQuerySet, Membership, Province, Role
 from reports.models import Period, Report, ReportStatus, ReviewComment
 
-type AnyUser = AbstractBaseUser | AnonymousUser
+type AnyUser = User | AnonymousUser
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request of a view behind @login_required: `request.user` is never anonymous there."""
+
+    user: User
 
 
 def membership_of(user: AnyUser) -> Membership | None:
     if not user.is_authenticated:
         return None
     try:
-        return user.membership  # type: ignore[union-attr]
+        return user.membership
     except Membership.DoesNotExist:
         return None
 
@@ -46,7 +52,7 @@ def administered_provinces(user: AnyUser) -> QuerySet[Province]:
     if is_superuser(user):
         return Province.objects.all()
     membership = membership_of(user)
-    if membership is None or membership.role != Role.CITY_ADMIN:
+    if membership is None or membership.role != Role.CITY_ADMIN or membership.province_id is None:
         return Province.objects.none()
     return Province.objects.filter(pk=membership.province_id)
 
@@ -62,7 +68,7 @@ def visible_provinces(user: AnyUser) -> QuerySet[Province]:
     return Province.objects.filter(communes=membership.commune_id)
 
 
-def visible_communes(user: AnyUser) -> QuerySet[Commune]:
+def visible_communes(user: AnyUser) -> CommuneQuerySet:
     if is_superuser(user):
         return Commune.objects.all()
     membership = membership_of(user)
@@ -70,7 +76,9 @@ def visible_communes(user: AnyUser) -> QuerySet[Commune]:
         return Commune.objects.none()
     if membership.commune_id is not None:
         return Commune.objects.filter(pk=membership.commune_id)
-    return Commune.objects.filter(province_id=membership.province_id)
+    if membership.province_id is not None:
+        return Commune.objects.filter(province_id=membership.province_id)
+    return Commune.objects.none()
 
 
 def get_commune_for_view(user: AnyUser, code: int) -> Commune:

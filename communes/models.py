@@ -57,7 +57,7 @@ class CommuneKind(models.TextChoices):
     DAC_KHU = "dac_khu", "Đặc khu"
 
 
-class CommuneQuerySet(models.QuerySet):
+class CommuneQuerySet(models.QuerySet["Commune"]):
     def matching(self, text: str) -> "CommuneQuerySet":
         """Communes whose name contains `text`, ignoring case and Unicode normal form.
 

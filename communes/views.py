@@ -5,29 +5,32 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from communes import access
+from communes.access import AuthenticatedHttpRequest
 from communes.models import Role
 from reports import queries
 
 
 @require_GET
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = access.membership_of(request.user)
     if access.is_superuser(request.user) and membership is None:
-        context = {"provinces": queries.provinces_for_superuser_home()}
-        return render(request, "communes/home_superuser.html", context)
+        return render(request, "communes/home_superuser.html", {"provinces": queries.provinces_for_superuser_home()})
     if membership is None:
         return render(request, "communes/home_no_role.html")
-    if membership.is_commune_role:
+    # The scope constraint on Membership gives commune roles a commune and city roles a province.
+    if membership.is_commune_role and membership.commune is not None:
         context = {"membership": membership, **queries.commune_home(membership.commune, membership=membership)}
         return render(request, "communes/home_commune.html", context)
-    context = {"membership": membership, **queries.city_home(membership.province, membership=membership)}
-    return render(request, "communes/home_city.html", context)
+    if membership.province is not None:
+        context = {"membership": membership, **queries.city_home(membership.province, membership=membership)}
+        return render(request, "communes/home_city.html", context)
+    return render(request, "communes/home_no_role.html")
 
 
 @require_GET
 @login_required
-def commune_list(request: HttpRequest) -> HttpResponse:
+def commune_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     communes = access.visible_communes(request.user).select_related("province").order_by("province_id", "name")
     # PostgreSQL refuses NUL characters in a query parameter; drop them rather than fail.
     search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
@@ -39,7 +42,7 @@ def commune_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def commune_detail(request: HttpRequest, code: int) -> HttpResponse:
+def commune_detail(request: AuthenticatedHttpRequest, code: int) -> HttpResponse:
     commune = access.get_commune_for_view(request.user, code)
     context = {
         "commune": commune,

@@ -138,7 +138,8 @@ def inbox_for(membership: Membership | None) -> list[InboxItem]:
     if membership is None:
         return []
     today = timezone.localdate()
-    if membership.is_commune_role:
+    # The scope constraint on Membership gives commune roles a commune and city roles a province.
+    if membership.is_commune_role and membership.commune_id is not None:
         mine = _with_relations(Report.objects.filter(commune_id=membership.commune_id))
         open_reports = list(mine.filter(status__in=EDITABLE_STATUSES))
         returned = [r for r in open_reports if r.status == ReportStatus.RETURNED]
@@ -164,7 +165,7 @@ def inbox_for(membership: Membership | None) -> list[InboxItem]:
         if membership.role == Role.COMMUNE_LEADER or membership.can_submit:
             items.insert(0, InboxItem("Chờ bạn xem và gửi", returned + overdue + due, "info"))
         return [item for item in items if item.reports]
-    if membership.role == Role.CITY_REVIEWER:
+    if membership.role == Role.CITY_REVIEWER and membership.province_id is not None:
         waiting = list(
             _with_relations(
                 Report.objects.filter(commune__province_id=membership.province_id, status=ReportStatus.SUBMITTED)

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -742,7 +742,7 @@ def _note(source: str, replaced: bool) -> str:
 
 @transaction.atomic
 def import_report_data(
-    data: dict[str, Any], *, replace: bool = False, by: AbstractBaseUser | None = None, source: str = ""
+    data: dict[str, Any], *, replace: bool = False, by: User | None = None, source: str = ""
 ) -> Report:
     """Create (or, with `replace`, overwrite) the report a document describes, with its regime if new.
 

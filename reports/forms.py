@@ -158,8 +158,10 @@ class RateField(forms.Field):
 class NFCCharField(forms.CharField):
     """Free text in Unicode NFC with LF line breaks (Vietnamese IMEs may send decomposed letters)."""
 
-    def to_python(self, value: Any) -> str:
+    def to_python(self, value: Any) -> str | None:
         text = super().to_python(value)
+        if text is None:  # only with empty_value=None, which no field here uses
+            return None
         return nfc(text).replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -434,7 +436,8 @@ class ReportForm:
             for name, messages in form.errors.items():
                 field = form.fields.get(name)
                 label = str(field.label) if field is not None and field.label else "Báo cáo"
-                errors += [FieldError(form.add_prefix(name), label, m) for m in messages]
+                # ErrorList yields message strings; its stubs type the items as ValidationError | str.
+                errors += [FieldError(form.add_prefix(name), label, str(m)) for m in messages]
         return errors
 
     # Content --------------------------------------------------------------------------------

@@ -4,12 +4,14 @@ A report's figures and narrative are JSON documents whose shape and rules live i
 reports/figures.py (figures) and reports/outline.py (narrative keyed by section).
 """
 
+from collections.abc import Collection
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.fetch_modes import FetchMode
 
 from communes.models import Commune, Province
 from reports.periods import Frequency, PeriodKey
@@ -285,6 +287,9 @@ class Report(models.Model):
         related_name="+",
         verbose_name="người cập nhật",
     )
+    # Status as last read from or written to the database (None when the row had no status
+    # loaded); save() refuses to change a report that was issued.
+    _loaded_status: str | None
 
     class Meta:
         verbose_name = "báo cáo"
@@ -327,8 +332,15 @@ class Report(models.Model):
         self._loaded_status = self.status
 
     @classmethod
-    def from_db(cls, db: str | None, field_names: Any, values: Any) -> "Report":
-        instance = super().from_db(db, field_names, values)
+    def from_db(
+        cls,
+        db: str | None,
+        field_names: Collection[str],
+        values: Collection[Any],
+        *,
+        fetch_mode: FetchMode | None = None,
+    ) -> "Report":
+        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
         instance._loaded_status = instance.__dict__.get("status")
         return instance
 

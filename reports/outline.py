@@ -51,7 +51,10 @@ ROMAN_NUMERALS = (
 
 
 class SectionLike(Protocol):
-    pk: int | None
+    # Read-only, so a model's `pk: int` satisfies it as well as an unsaved section's None.
+    @property
+    def pk(self) -> int | None: ...
+
     parent_id: int | None
     position: int
     key: str

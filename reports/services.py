@@ -7,7 +7,7 @@ Vietnamese message when a rule is broken.
 import unicodedata
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -52,7 +52,7 @@ def record_event(
     report: Report,
     *,
     kind: EventKind,
-    by: AbstractBaseUser | None,
+    by: User | None,
     changes: list[dict[str, Any]] | None = None,
     note: str = "",
 ) -> ReportEvent:
@@ -218,7 +218,7 @@ def _default_figures() -> dict[str, Any]:
 
 
 @transaction.atomic
-def create_draft(*, commune: Commune, period: Period, by: AbstractBaseUser | None) -> Report:
+def create_draft(*, commune: Commune, period: Period, by: User | None) -> Report:
     """A new draft for the commune and period, pre-filled from last period's report if there is one.
 
     There is one report per commune and period: if it exists already this raises ValidationError
@@ -265,7 +265,7 @@ def _exists_message(commune: Commune, period: Period) -> str:
     return f"{commune.name} đã có báo cáo {period.label}."
 
 
-def open_draft(*, commune: Commune, period: Period, by: AbstractBaseUser | None) -> tuple[Report, bool]:
+def open_draft(*, commune: Commune, period: Period, by: User | None) -> tuple[Report, bool]:
     """The commune's report for the period, creating the draft if needed; (report, created)."""
     existing = Report.objects.filter(commune=commune, period=period).first()
     if existing is not None:
@@ -315,7 +315,7 @@ def save_draft(
     signer_name: str | None = None,
     recipients: str | None = None,
     expected_version: int,
-    by: AbstractBaseUser | None,
+    by: User | None,
 ) -> Report:
     """Save a draft's content if nobody saved since `expected_version`; record one SAVED event.
 

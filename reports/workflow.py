@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -66,7 +66,7 @@ def _notify_after_commit(report: Report, template: str, *, to_city: bool, extra:
 
 
 @transaction.atomic
-def submit_report(report: Report, *, by: AbstractBaseUser) -> Submission:
+def submit_report(report: Report, *, by: User) -> Submission:
     """Freeze the content, stamp it on time or late, and hand it to the city."""
     # Check the rules on the row as stored, locked, so a save landing between the check and the
     # claim cannot slip figures past them (SQLite serialises write transactions anyway).
@@ -120,9 +120,7 @@ def _clean_comments(comments: list[CommentInput]) -> list[CommentInput]:
 
 
 @transaction.atomic
-def return_report(
-    report: Report, *, by: AbstractBaseUser, reason: str, comments: list[CommentInput] | None = None
-) -> Report:
+def return_report(report: Report, *, by: User, reason: str, comments: list[CommentInput] | None = None) -> Report:
     """Send a submitted report back to the commune; a reason is mandatory."""
     reason = _nfc(reason)
     if not reason:
@@ -139,7 +137,7 @@ def return_report(
 
 
 @transaction.atomic
-def accept_report(report: Report, *, by: AbstractBaseUser) -> Report:
+def accept_report(report: Report, *, by: User) -> Report:
     _claim(report, from_statuses=(ReportStatus.SUBMITTED,), to_status=ReportStatus.ACCEPTED, accepted_at=timezone.now())
     services.record_event(report, kind=EventKind.ACCEPTED, by=by)
     _notify_after_commit(report, "accepted", to_city=False)
@@ -147,7 +145,7 @@ def accept_report(report: Report, *, by: AbstractBaseUser) -> Report:
 
 
 @transaction.atomic
-def answer_comment(comment: ReviewComment, *, by: AbstractBaseUser, answer: str) -> ReviewComment:
+def answer_comment(comment: ReviewComment, *, by: User, answer: str) -> ReviewComment:
     """The commune answers a reviewer's comment, once, while the report is back with it."""
     answer = _nfc(answer)
     if not answer:
@@ -185,7 +183,7 @@ def _next_number(commune_id: int, year: int) -> int:
 
 
 @transaction.atomic
-def issue_report(report: Report, *, by: AbstractBaseUser, issued_on: date) -> Report:
+def issue_report(report: Report, *, by: User, issued_on: date) -> Report:
     """Give an accepted report its number (Số: N/BC-UBND, counted per calendar year) and date."""
     if report.status != ReportStatus.ACCEPTED:
         raise ValidationError("Chỉ cấp số cho báo cáo đã được thành phố tiếp nhận.")
@@ -254,7 +252,7 @@ def safe_original_name(name: str) -> str:
 
 
 @transaction.atomic
-def upload_signed_scan(report: Report, *, by: AbstractBaseUser, upload: UploadedFile) -> SignedScan:
+def upload_signed_scan(report: Report, *, by: User, upload: UploadedFile) -> SignedScan:
     """Archive the signed, stamped scan of an issued report with its SHA-256; one per revision."""
     data = validate_pdf_upload(upload)
     locked = Report.objects.select_for_update().get(pk=report.pk)
@@ -292,7 +290,7 @@ def read_verified_scan(scan: SignedScan) -> bytes:
 
 
 @transaction.atomic
-def amend_report(report: Report, *, by: AbstractBaseUser, reason: str) -> Report:
+def amend_report(report: Report, *, by: User, reason: str) -> Report:
     """Đính chính: keep the accepted or issued version as it is, and reopen the report as a new draft."""
     reason = _nfc(reason)
     if not reason:

@@ -1,5 +1,6 @@
 """The fixed cast every view test uses (the healthchecks Alice/Bob/Charlie idea)."""
 
+from django.core.cache import cache
 from django.test import TestCase
 
 from communes.models import Role
@@ -28,6 +29,11 @@ class BaseTestCase(TestCase):
         cls.other_reviewer = factories.make_user("trungtam.hn", Role.CITY_REVIEWER, province=cls.other_province)
         cls.outsider = factories.make_user("nguoingoai")
         cls.superuser = factories.make_user("sieuquantri", superuser=True)
+
+    def setUp(self) -> None:
+        super().setUp()
+        # The login throttle counts failures in the cache, which outlives a test.
+        cache.clear()
 
     def login(self, user) -> None:  # type: ignore[no-untyped-def]
         self.client.force_login(user)

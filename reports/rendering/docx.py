@@ -187,7 +187,7 @@ def _set_defaults(document: DocxDocument, doc: ReportDocument) -> None:
     properties.comments = ""
 
 
-def _set_run_fonts(rpr) -> None:  # type: ignore[no-untyped-def]
+def _set_run_fonts(rpr: BaseOxmlElement) -> None:
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -513,9 +513,9 @@ def _results_table(document: DocxDocument, data: ResultsTable, width_mm: float, 
         is_total = offset == len(data.rows)
         for column, value in enumerate(values):
             alignment = WD_ALIGN_PARAGRAPH.LEFT if column == 1 else WD_ALIGN_PARAGRAPH.CENTER
-            cell = table.cell(data.header_rows + offset, column)
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            _line(cell, value, size, bold=is_total, alignment=alignment, first=True)
+            body_cell = table.cell(data.header_rows + offset, column)
+            body_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            _line(body_cell, value, size, bold=is_total, alignment=alignment, first=True)
     # The header rows repeat on every page the table runs over.
     for row in table.rows[: data.header_rows]:
         _insert_ordered(row._tr.get_or_add_trPr(), OxmlElement("w:tblHeader"), "w:trPr")

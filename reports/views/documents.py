@@ -9,7 +9,7 @@ from django.urls import URLPattern, path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from communes.access import get_report_for_view
+from communes.access import AuthenticatedHttpRequest, get_report_for_view
 from reports.rendering.document import build_report_document
 from reports.rendering.export import CONTENT_TYPES, document_filename, render_report
 
@@ -17,7 +17,7 @@ from reports.rendering.export import CONTENT_TYPES, document_filename, render_re
 @login_required
 @require_safe
 @never_cache
-def report_preview(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_preview(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = get_report_for_view(request.user, report_id)
     doc = build_report_document(report)
     return render(request, "reports/report_preview.html", {"report": report, "doc": doc})
@@ -34,14 +34,14 @@ def _download(request: HttpRequest, report_id: int, fmt: str) -> FileResponse:
 @login_required
 @require_safe
 @never_cache
-def report_download_docx(request: HttpRequest, report_id: int) -> FileResponse:
+def report_download_docx(request: AuthenticatedHttpRequest, report_id: int) -> FileResponse:
     return _download(request, report_id, "docx")
 
 
 @login_required
 @require_safe
 @never_cache
-def report_download_pdf(request: HttpRequest, report_id: int) -> FileResponse:
+def report_download_pdf(request: AuthenticatedHttpRequest, report_id: int) -> FileResponse:
     return _download(request, report_id, "pdf")
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communes import access
+from communes.access import AuthenticatedHttpRequest
 from reports import figures, queries, services
 from reports import review as review_reads
 from reports.diff import diff_content
@@ -43,7 +44,7 @@ CONFLICT_MESSAGE = (
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def report_open(request: HttpRequest, commune_code: int) -> HttpResponse:
+def report_open(request: AuthenticatedHttpRequest, commune_code: int) -> HttpResponse:
     commune = access.get_commune_for_view(request.user, commune_code)
     if not access.can_create_report(request.user, commune):
         raise PermissionDenied("Chỉ cán bộ, lãnh đạo UBND xã được lập báo cáo của xã.")
@@ -63,14 +64,14 @@ def report_open(request: HttpRequest, commune_code: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_detail(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = access.get_report_for_view(request.user, report_id)
     return render(request, "reports/report_detail.html", _detail_context(request, report))
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_edit(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = access.get_report_for_change(request.user, report_id)
     outline = queries.outline_for_regime(report.period.regime_id)
     form = ReportForm(report, outline, request.POST if request.method == "POST" else None)
@@ -94,7 +95,7 @@ def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def report_autosave(request: HttpRequest, report_id: int) -> JsonResponse:
+def report_autosave(request: AuthenticatedHttpRequest, report_id: int) -> JsonResponse:
     report = access.get_report_for_change(request.user, report_id)
     outline = queries.outline_for_regime(report.period.regime_id)
     form = None
@@ -118,7 +119,7 @@ def report_autosave(request: HttpRequest, report_id: int) -> JsonResponse:
 
 @require_POST
 @login_required
-def report_check(request: HttpRequest, report_id: int) -> JsonResponse:
+def report_check(request: AuthenticatedHttpRequest, report_id: int) -> JsonResponse:
     report = access.get_report_for_change(request.user, report_id)
     outline = queries.outline_for_regime(report.period.regime_id)
     form = ReportForm(report, outline, request.POST)
@@ -129,7 +130,7 @@ def report_check(request: HttpRequest, report_id: int) -> JsonResponse:
 
 @require_GET
 @login_required
-def report_history(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_history(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = access.get_report_for_view(request.user, report_id)
     outline = queries.outline_for_regime(report.period.regime_id)
     events = _event_views(queries.history_for_report(report), outline)

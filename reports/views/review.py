@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communes import access
+from communes.access import AuthenticatedHttpRequest
 from reports import dashboard, review, workflow
 from reports.forms_review import AmendForm, AnswerForm, IssueForm, ReturnForm, ScanUploadForm
 from reports.models import Report, ReportStatus
@@ -27,7 +28,7 @@ def _error_text(error: ValidationError) -> str:
 
 @login_required
 @require_POST
-def report_submit(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_submit(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = access.get_report_for_submit(request.user, report_id)
     try:
         submission = workflow.submit_report(report, by=request.user)
@@ -41,7 +42,7 @@ def report_submit(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def report_review(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_review(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = access.get_report_for_review(request.user, report_id)
     context = review.review_context(report)
     return_form = ReturnForm(anchors=context["anchors"])
@@ -50,7 +51,7 @@ def report_review(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_return(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = access.get_report_for_review(request.user, report_id, deciding=True)
     context = review.review_context(report)
     form = ReturnForm(request.POST, anchors=context["anchors"])
@@ -69,7 +70,7 @@ def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_accept(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_accept(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = access.get_report_for_review(request.user, report_id, deciding=True)
     try:
         workflow.accept_report(report, by=request.user)
@@ -82,11 +83,12 @@ def report_accept(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment_answer(request: HttpRequest, comment_id: int) -> HttpResponse:
+def comment_answer(request: AuthenticatedHttpRequest, comment_id: int) -> HttpResponse:
     comment = access.get_comment_for_answer(request.user, comment_id)
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("answer", ["Nội dung trả lời không hợp lệ."])))
+        errors = form.errors.get("answer", ["Nội dung trả lời không hợp lệ."])
+        messages.error(request, " ".join(str(error) for error in errors))
         return redirect("reports:detail", report_id=comment.report_id)
     try:
         workflow.answer_comment(comment, by=request.user, answer=form.cleaned_data["answer"])
@@ -99,7 +101,7 @@ def comment_answer(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_issue(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_issue(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     needed = ReportStatus.ACCEPTED if request.method == "POST" else None
     report = access.get_report_for_issue(request.user, report_id, status=needed)
     # Bound on every POST, even an empty one, so a missing date is reported rather than ignored.
@@ -117,7 +119,7 @@ def report_issue(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_scan_upload(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_scan_upload(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = access.get_report_for_issue(request.user, report_id, status=ReportStatus.ISSUED)
     form = ScanUploadForm(request.POST, request.FILES)
     if form.is_valid():
@@ -147,7 +149,7 @@ def _render_issue_page(
 
 @login_required
 @require_GET
-def scan_download(request: HttpRequest, report_id: int, revision: int) -> HttpResponse:
+def scan_download(request: AuthenticatedHttpRequest, report_id: int, revision: int) -> HttpResponse | FileResponse:
     report = access.get_report_for_view(request.user, report_id)
     scan = review.get_scan(report, revision)
     try:
@@ -161,7 +163,7 @@ def scan_download(request: HttpRequest, report_id: int, revision: int) -> HttpRe
 
 @login_required
 @require_POST
-def report_amend(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_amend(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = access.get_report_for_amend(request.user, report_id)
     form = AmendForm(request.POST)
     if not form.is_valid():
@@ -178,7 +180,7 @@ def report_amend(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def period_grid(request: HttpRequest, period_id: int) -> HttpResponse:
+def period_grid(request: AuthenticatedHttpRequest, period_id: int) -> HttpResponse:
     period = access.get_period_for_grid(request.user, period_id)
     status = request.GET.get("status", "")[:20]
     grid = dashboard.period_grid(period, status=status)

@@ -7,6 +7,7 @@ import os
 from typing import Any
 
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.core.cache import cache
 from django.test import tag
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
@@ -54,6 +55,8 @@ class BrowserTestCase(StaticLiveServerTestCase):
 
     def setUp(self) -> None:
         super().setUp()
+        # Login failures counted by other tests in this process must not lock these users out.
+        cache.clear()
         self.context = self.browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
         self.context.set_default_timeout(TIMEOUT_MS)
         self.page = self.context.new_page()
