@@ -19,6 +19,13 @@ from reports.models import (
     Submission,
     Target,
 )
+from reports.services import nfc
+
+
+def _nfc_texts(cleaned: dict[str, Any]) -> dict[str, Any]:
+    """Texts in Unicode NFC, as every other input path stores them (a decomposed regime name would
+    not match the NFC name an import looks up)."""
+    return {name: nfc(value) if isinstance(value, str) else value for name, value in cleaned.items()}
 
 
 def _template_errors(text: str, *, narrative: bool) -> list[str]:
@@ -47,7 +54,7 @@ class RegimeForm(forms.ModelForm):
         ]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
+        cleaned = self.cleaned_data = _nfc_texts(super().clean() or {})
         for name in ("subject_template", "opening_template", "closing_template"):
             errors = _template_errors(cleaned.get(name, ""), narrative=False)
             if errors:
@@ -70,7 +77,7 @@ class SectionForm(forms.ModelForm):
         fields = ["parent", "position", "key", "number_style", "title", "kind", "run_in", "template", "default_text"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
+        cleaned = self.cleaned_data = _nfc_texts(super().clean() or {})
         for name, narrative in (("title", False), ("template", True)):
             errors = _template_errors(cleaned.get(name, ""), narrative=narrative)
             if errors:

@@ -622,8 +622,10 @@ def parse_json_content(body: bytes) -> tuple[dict[str, Any], int]:
         value = payload.get(name)
         if value is None:
             continue
-        if not isinstance(value, str) or len(value) > 2000:
-            problems.append(f"{SIGNER_LABELS[name]}: phải là chuỗi ký tự (tối đa 2.000 ký tự).")
+        # The signer's name and position are varchar columns: PostgreSQL refuses longer values.
+        limit = getattr(Report._meta.get_field(name), "max_length", None) or 2000
+        if not isinstance(value, str) or len(nfc(value)) > limit:
+            problems.append(f"{SIGNER_LABELS[name]}: phải là chuỗi ký tự (tối đa {format_int(limit)} ký tự).")
             continue
         content[name] = nfc(value)
     if problems:

@@ -68,6 +68,7 @@ DEFAULT_RESULT_SOURCES = (
     ("Hệ thống thông tin giải quyết TTHC của các bộ", figures.SourceKind.MINISTRY),
 )
 NOT_EDITABLE_MESSAGE = "Báo cáo đã gửi hoặc đã ban hành, không thể sửa."
+NUL_MESSAGE = "Nội dung có ký tự NUL (mã 0) nên không lưu được; vui lòng xóa ký tự này rồi lưu lại."
 
 
 class SaveConflict(ValidationError):
@@ -91,6 +92,17 @@ def nfc(value: Any) -> Any:
     if isinstance(value, list):
         return [nfc(item) for item in value]
     return value
+
+
+def _has_nul(value: Any) -> bool:
+    """Whether a string inside a JSON value holds U+0000, which PostgreSQL stores in neither text nor jsonb."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
 
 
 def _text(value: Any) -> str:
@@ -292,7 +304,7 @@ def prepare_content(
     """The content as save_draft would store it (normalised, NFC); signer fields left None keep `report`'s."""
     signer = {"signer_authority": signer_authority, "signer_position": signer_position}
     signer |= {"signer_name": signer_name, "recipients": recipients}
-    return {
+    content = {
         "figures": clean_figures(figures),
         "narrative": clean_narrative(narrative),
         "explanations": clean_explanations(explanations),
@@ -301,6 +313,9 @@ def prepare_content(
             for name, value in signer.items()
         },
     }
+    if _has_nul(content):
+        raise ValidationError(NUL_MESSAGE, code="nul")
+    return content
 
 
 @transaction.atomic

@@ -1,5 +1,7 @@
 """The reports admin: city administrators set up their own province's regimes; records stay read-only."""
 
+import unicodedata
+
 from communes.models import Province
 from reports.models import OutlineSection, Report, ReportingRegime
 from tests import factories
@@ -44,6 +46,25 @@ class RegimeAdminTests(BaseTestCase):
         self.assertEqual(regime.province, self.province)
         self.assertEqual(regime.targets.get().indicator, "rate_online_submission")
         self.assertEqual(OutlineSection.objects.get(regime=regime).key, "ket-qua")
+
+    def test_decomposed_vietnamese_is_stored_composed(self) -> None:
+        # The import looks regimes up by their NFC name; a decomposed one would be created twice.
+        self.login(self.city_admin)
+        nfd = {
+            "name": "Báo cáo CCHC hằng quý",
+            "directive": "Công văn số 1/UBND-TTPVHCC",
+            "sections-0-title": "KẾT QUẢ THỰC HIỆN",
+            "sections-0-default_text": "Đã triển khai đầy đủ.",
+        }
+        data = regime_form_data(self.province, **{k: unicodedata.normalize("NFD", v) for k, v in nfd.items()})
+        response = self.client.post("/admin/reports/reportingregime/add/", data)
+        self.assertEqual(response.status_code, 302, response.content.decode()[:2000])
+        regime = ReportingRegime.objects.get()
+        section = OutlineSection.objects.get(regime=regime)
+        self.assertEqual(
+            [regime.name, regime.directive, section.title, section.default_text],
+            [nfd["name"], nfd["directive"], nfd["sections-0-title"], nfd["sections-0-default_text"]],
+        )
 
     def test_the_city_admin_cannot_create_a_regime_for_another_province(self) -> None:
         self.login(self.city_admin)

@@ -173,3 +173,43 @@ class ReportAutosaveTests(EntryViewTestCase):
                 messages = " ".join(error["message"] for error in response.json()["errors"])
                 self.assertIn(message, messages)
         self.assertUnchanged()
+
+    def test_a_json_signer_longer_than_its_column_gives_400(self) -> None:
+        # PostgreSQL refuses a value longer than varchar(100); the form path already stops it.
+        self.login(self.officer_a)
+        for name, label in (("signer_name", "Họ và tên người ký"), ("signer_position", "Chức vụ người ký")):
+            with self.subTest(name=name):
+                response = self.post_json(self.json_content(**{name: "Nguyễn " * 20}))
+                self.assertEqual(response.status_code, 400)
+                messages = " ".join(error["message"] for error in response.json()["errors"])
+                self.assertIn(f"{label}: phải là chuỗi ký tự (tối đa 100 ký tự).", messages)
+        self.assertEqual(self.stored().signer_name, self.report.signer_name)
+        self.assertUnchanged()
+
+    def test_json_text_with_a_nul_character_gives_400(self) -> None:
+        # PostgreSQL cannot store U+0000 in text or jsonb; the form fields already refuse it.
+        figures = {**self.report.figures, "results": [result_row(source="Hệ\x00thống", online=1, on_time=1)]}
+        cases = [
+            self.json_content(figures=figures),
+            self.json_content(narrative={"danh-gia": {"text": "Tốt\x00", "after": ""}}),
+            self.json_content(narrative={"danh\x00gia": {"text": "Tốt", "after": ""}}),
+            self.json_content(explanations={"carried_over.mismatch": "Rút\x00"}),
+            self.json_content(signer_name="Trần\x00"),
+        ]
+        self.login(self.officer_a)
+        for body in cases:
+            with self.subTest(body=str(body)[:120]):
+                response = self.post_json(body)
+                self.assertEqual(response.status_code, 400)
+                messages = " ".join(error["message"] for error in response.json()["errors"])
+                self.assertIn("ký tự NUL", messages)
+        self.assertUnchanged()
+
+    def test_a_form_explanation_with_a_nul_character_gives_400(self) -> None:
+        self.login(self.officer_a)
+        for name, text in (("explanation.carried_over.mismatch", "Rút\x00"), ("explanation.x\x00", "Rút")):
+            with self.subTest(name=name):
+                response = self.post_form(**{name: text})
+                self.assertEqual(response.status_code, 400)
+                self.assertIn("ký tự NUL", response.json()["errors"][0]["message"])
+        self.assertUnchanged()

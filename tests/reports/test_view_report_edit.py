@@ -329,3 +329,11 @@ class ReportEditTests(EntryViewTestCase):
         self.assertEqual(len(large), len(small))
         # session, user, membership, report, outline, earlier periods, targets, review comments
         self.assertEqual(len(small), 8, [q["sql"] for q in small.captured_queries])
+
+    def test_an_explanation_with_a_nul_character_is_refused(self) -> None:
+        # Explanations are read from the POST directly, not through a form field that refuses U+0000,
+        # which PostgreSQL cannot store.
+        self.login(self.officer_a)
+        response = self.post(**{"explanation.carried_over.mismatch": "Hai hồ sơ\x00 bị rút."})
+        self.assertContains(response, "ký tự NUL")
+        self.assertUnchanged()
