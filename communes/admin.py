@@ -1,10 +1,13 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from communes import access
+from communes import access, naming
 from communes.models import Commune, Membership, Province
 
 
@@ -39,9 +42,30 @@ class ProvinceAdmin(CityAdminScopeMixin, admin.ModelAdmin):
     readonly_fields = ["code", "name", "kind"]
 
 
+class CommuneForm(forms.ModelForm):
+    class Meta:
+        model = Commune
+        fields = [
+            "header_parent",
+            "header_agency",
+            "place_name",
+            "document_symbol",
+            "signer_authority",
+            "signer_position",
+            "signer_name",
+            "recipients",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # What is typed here is printed on every report; keyboards may send decomposed Vietnamese.
+        return {name: naming.nfc(value) if isinstance(value, str) else value for name, value in cleaned.items()}
+
+
 @admin.register(Commune)
 class CommuneAdmin(CityAdminScopeMixin, admin.ModelAdmin):
     province_lookup = "province"
+    form = CommuneForm
     list_display = ["code", "name", "province", "kind", "signer_name"]
     list_filter = [("province", admin.RelatedOnlyFieldListFilter), "kind"]
     search_fields = ["name", "code"]

@@ -1,5 +1,7 @@
 """Tests for the communes admin: the city administrator configures their own province's communes."""
 
+import unicodedata
+
 from communes.models import Commune, Province
 from tests.base import BaseTestCase
 
@@ -97,3 +99,12 @@ class CommuneAdminTests(BaseTestCase):
         response = self.client.get("/admin/communes/commune/")
         for name in ("Xã Hùng Thắng", "Xã Bình Giang", "Phường Ba Đình"):
             self.assertContains(response, name)
+
+    def test_decomposed_vietnamese_is_stored_composed(self) -> None:
+        self.login(self.city_admin)
+        decomposed = unicodedata.normalize("NFD", "Trần Đình Nhuận")
+        data = self.change_data(self.commune_a, signer_name=decomposed)
+        self.client.post("/admin/communes/commune/11809/change/", data)
+        self.commune_a.refresh_from_db()
+        self.assertEqual(self.commune_a.signer_name, unicodedata.normalize("NFC", decomposed))
+        self.assertNotEqual(self.commune_a.signer_name, decomposed)
