@@ -156,12 +156,22 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-EMAIL_BACKEND = env_str(
+# Outgoing mail (Django 6.1 MAILERS): SMTP in production, the console on a developer's machine.
+MAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
-EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(env_str("DJANGO_EMAIL_PORT", "25"))
+MAIL_OPTIONS: dict[str, object] = {}
+if MAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+    MAIL_OPTIONS = {
+        "host": env_str("DJANGO_EMAIL_HOST", "localhost"),
+        "port": int(env_str("DJANGO_EMAIL_PORT", "25")),
+        "username": env_str("DJANGO_EMAIL_USER") or None,
+        "password": env_str("DJANGO_EMAIL_PASSWORD") or None,
+        "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", False),
+        "timeout": 20,
+    }
+MAILERS = {"default": {"BACKEND": MAIL_BACKEND, "OPTIONS": MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Báo cáo CCHC <noreply@localhost>")
 
 SESSION_COOKIE_HTTPONLY = True

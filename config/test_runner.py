@@ -11,7 +11,6 @@ class ProjectTestRunner(DiscoverRunner):
     def setup_test_environment(self, **kwargs: Any) -> None:
         super().setup_test_environment(**kwargs)
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         # Tests provoke 403s and 404s on purpose; real errors (500s) are still logged.
         for name in ("django.request", "django.security"):
             logging.getLogger(name).setLevel(logging.ERROR)

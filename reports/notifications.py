@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, mailers
 from django.template.loader import render_to_string
 
 from communes.models import COMMUNE_ROLES, Role
@@ -48,7 +48,7 @@ def send(messages: list[EmailMessage]) -> int:
     messages = [m for m in messages if m.to]
     if not messages:
         return 0
-    with get_connection() as connection:
+    with mailers.default as connection:
         return connection.send_messages(messages) or 0
 
 

@@ -7,7 +7,7 @@ city Centre gets one digest a day while a period is open. Run daily (see README)
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, mailers
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 
@@ -90,7 +90,7 @@ def send_reminders(today: date, *, dry_run: bool = False) -> ReminderResult:
     ).select_related("regime__province")
     # Not opened here: each send opens the backend's connection itself, so a day with nothing to
     # send never touches the mail server.
-    connection = None if dry_run else get_connection()
+    connection = None if dry_run else mailers.default
     for period in candidates:
         owing = communes_owing(period)
         kind = reminder_kind(today, period.deadline)

@@ -242,7 +242,7 @@ class SendRemindersTests(RemindersTestCase):
 
     def test_a_mail_server_failure_leaves_no_log_so_the_next_run_retries(self) -> None:
         with (
-            self.settings(EMAIL_BACKEND="tests.reports.test_workflow.BrokenEmailBackend"),
+            self.settings(MAILERS={"default": {"BACKEND": "tests.reports.test_workflow.BrokenEmailBackend"}}),
             self.assertRaises(ConnectionRefusedError),
         ):
             reminders.send_reminders(date(2026, 5, 13))

@@ -273,7 +273,7 @@ class AcceptReportTests(WorkflowTestCase):
         report = self.drive(self.report_a, ReportStatus.SUBMITTED)
         # Django logs a failing robust on_commit callback (to "django.test" under the test runner).
         with (
-            self.settings(EMAIL_BACKEND="tests.reports.test_workflow.BrokenEmailBackend"),
+            self.settings(MAILERS={"default": {"BACKEND": "tests.reports.test_workflow.BrokenEmailBackend"}}),
             self.assertLogs("django.test", level="ERROR"),
             self.captureOnCommitCallbacks(execute=True),
         ):
