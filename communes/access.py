@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from communes.models import Commune, CommuneQuerySet, Membership, Province, Role
-from reports.models import Period, Report, ReportStatus, ReviewComment
+from reports.models import Period, Report, ReportStatus, ReviewComment, SignedScan
 
 type AnyUser = User | AnonymousUser
 
@@ -109,6 +109,17 @@ def get_report_for_view(user: AnyUser, report_id: int) -> Report:
         raise Http404("Không tìm thấy báo cáo.") from None
 
 
+def get_scan_for_view(user: AnyUser, report_id: int, revision: int) -> SignedScan:
+    """The signed scan of a revision of a report the user may see; 404 for anything else."""
+    report = get_report_for_view(user, report_id)
+    try:
+        scan = SignedScan.objects.get(report=report, revision=revision)
+    except SignedScan.DoesNotExist:
+        raise Http404("Không tìm thấy bản ký lưu trữ.") from None
+    scan.report = report  # with its commune and period, as get_report_for_view loaded them
+    return scan
+
+
 def can_edit_report(user: AnyUser, report: Report) -> bool:
     """Commune staff (and superusers) edit their commune's drafts and returned reports."""
     if not report.is_editable:
@@ -143,12 +154,7 @@ def can_submit_report(user: AnyUser, report: Report) -> bool:
     """The commune leader submits; an officer only when the commune allowed it (Membership.can_submit)."""
     if not report.is_editable:
         return False
-    membership = membership_of(user)
-    if membership is None or membership.commune_id != report.commune_id:
-        return False
-    if membership.role == Role.COMMUNE_LEADER:
-        return True
-    return membership.role == Role.COMMUNE_OFFICER and membership.can_submit
+    return _may_act_for_commune(user, report.commune_id)
 
 
 def can_review_report(user: AnyUser, report: Report) -> bool:

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from communes import access
 from communes.access import AuthenticatedHttpRequest
 from communes.models import Role
-from reports import queries
+from reports.queries import home as home_queries
 
 
 @require_GET
@@ -15,15 +15,17 @@ from reports import queries
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = access.membership_of(request.user)
     if access.is_superuser(request.user) and membership is None:
-        return render(request, "communes/home_superuser.html", {"provinces": queries.provinces_for_superuser_home()})
+        return render(
+            request, "communes/home_superuser.html", {"provinces": home_queries.provinces_for_superuser_home()}
+        )
     if membership is None:
         return render(request, "communes/home_no_role.html")
     # The scope constraint on Membership gives commune roles a commune and city roles a province.
     if membership.is_commune_role and membership.commune is not None:
-        context = {"membership": membership, **queries.commune_home(membership.commune, membership=membership)}
+        context = {"membership": membership, **home_queries.commune_home(membership.commune, membership=membership)}
         return render(request, "communes/home_commune.html", context)
     if membership.province is not None:
-        context = {"membership": membership, **queries.city_home(membership.province, membership=membership)}
+        context = {"membership": membership, **home_queries.city_home(membership.province, membership=membership)}
         return render(request, "communes/home_city.html", context)
     return render(request, "communes/home_no_role.html")
 
@@ -46,7 +48,7 @@ def commune_detail(request: AuthenticatedHttpRequest, code: int) -> HttpResponse
     commune = access.get_commune_for_view(request.user, code)
     context = {
         "commune": commune,
-        "reports": queries.reports_for_commune_detail(commune),
+        "reports": home_queries.reports_for_commune_detail(commune),
         "is_city_staff": access.is_city_staff(request.user),
         "Role": Role,
     }

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from communes.models import Commune
-from reports import figures, periods, queries
+from reports import figures, periods
 from reports.diff import diff_content, path_is_within
 from reports.models import (
     EDITABLE_STATUSES,
@@ -25,6 +25,9 @@ from reports.models import (
     ReportEvent,
     ReportingRegime,
 )
+
+# A module import: reports.queries.entry reads stored content through this module too.
+from reports.queries import entry as entry_queries
 
 
 def get_or_create_period(regime: ReportingRegime, key: periods.PeriodKey) -> Period:
@@ -388,6 +391,6 @@ def _stored(report_id: int) -> Report:
 def submission_findings(report: Report) -> list[figures.Finding]:
     """Every finding on the stored figures, with the regime's targets and the commune's history.
 
-    A fixed number of queries (see queries.check_context_for_report).
+    A fixed number of queries (see queries.entry.check_context_for_report).
     """
-    return queries.check_context_for_report(report).check(report.figures)
+    return entry_queries.check_context_for_report(report).check(report.figures)

@@ -1,5 +1,32 @@
+"""Every URL of the reports app, in one list."""
+
+from django.urls import path
+
 from reports.views import documents, entry, review
 
 app_name = "reports"
 
-urlpatterns = [*entry.urlpatterns, *documents.urlpatterns, *review.urlpatterns]
+urlpatterns = [
+    # Data entry
+    path("open/<int:commune_code>/", entry.report_open, name="open"),
+    path("<int:report_id>/", entry.report_detail, name="detail"),
+    path("<int:report_id>/edit/", entry.report_edit, name="edit"),
+    path("<int:report_id>/autosave/", entry.report_autosave, name="autosave"),
+    path("<int:report_id>/check/", entry.report_check, name="check"),
+    path("<int:report_id>/history/", entry.report_history, name="history"),
+    # The printed report
+    path("<int:report_id>/preview/", documents.report_preview, name="preview"),
+    path("<int:report_id>/download/docx/", documents.report_download_docx, name="download_docx"),
+    path("<int:report_id>/download/pdf/", documents.report_download_pdf, name="download_pdf"),
+    # Submission, review, issuing and archive
+    path("<int:report_id>/submit/", review.report_submit, name="submit"),
+    path("<int:report_id>/review/", review.report_review, name="review"),
+    path("<int:report_id>/return/", review.report_return, name="return"),
+    path("<int:report_id>/accept/", review.report_accept, name="accept"),
+    path("<int:report_id>/issue/", review.report_issue, name="issue"),
+    path("<int:report_id>/scans/upload/", review.report_scan_upload, name="scan_upload"),
+    path("<int:report_id>/scans/<int:revision>/", review.scan_download, name="scan_download"),
+    path("<int:report_id>/amend/", review.report_amend, name="amend"),
+    path("comments/<int:comment_id>/answer/", review.comment_answer, name="comment_answer"),
+    path("periods/<int:period_id>/", review.period_grid, name="period_grid"),
+]

@@ -1,1 +1,1 @@
-"""Report views, one module per screen group; each module lists its own `urlpatterns`."""
+"""Report views, one module per screen group; reports/urls.py lists every URL pattern."""

@@ -5,7 +5,6 @@ from io import BytesIO
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import URLPattern, path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -43,10 +42,3 @@ def report_download_docx(request: AuthenticatedHttpRequest, report_id: int) -> F
 @never_cache
 def report_download_pdf(request: AuthenticatedHttpRequest, report_id: int) -> FileResponse:
     return _download(request, report_id, "pdf")
-
-
-urlpatterns: list[URLPattern] = [
-    path("<int:report_id>/preview/", report_preview, name="preview"),
-    path("<int:report_id>/download/docx/", report_download_docx, name="download_docx"),
-    path("<int:report_id>/download/pdf/", report_download_pdf, name="download_pdf"),
-]

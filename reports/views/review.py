@@ -8,15 +8,17 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communes import access
 from communes.access import AuthenticatedHttpRequest
-from reports import dashboard, review, workflow
+from reports import workflow
 from reports.forms_review import AmendForm, AnswerForm, IssueForm, ReturnForm, ScanUploadForm
 from reports.models import Report, ReportStatus
+from reports.queries import grid as grid_queries
+from reports.queries import review as review_queries
+from reports.rendering.export import document_filename
 
 # Rows of the city grid per page; the counts above it cover every commune.
 GRID_PAGE_SIZE = 200
@@ -44,7 +46,7 @@ def report_submit(request: AuthenticatedHttpRequest, report_id: int) -> HttpResp
 @require_GET
 def report_review(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = access.get_report_for_review(request.user, report_id)
-    context = review.review_context(report)
+    context = review_queries.review_context(report)
     return_form = ReturnForm(anchors=context["anchors"])
     return render(request, "reports/report_review.html", {"report": report, **context, "return_form": return_form})
 
@@ -53,7 +55,7 @@ def report_review(request: AuthenticatedHttpRequest, report_id: int) -> HttpResp
 @require_POST
 def report_return(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = access.get_report_for_review(request.user, report_id, deciding=True)
-    context = review.review_context(report)
+    context = review_queries.review_context(report)
     form = ReturnForm(request.POST, anchors=context["anchors"])
     if form.is_valid():
         try:
@@ -142,7 +144,7 @@ def _render_issue_page(
         "scan_form": scan_form,
         "amend_form": AmendForm(),
         "can_amend": access.can_amend_report(request.user, report),
-        **review.archive_context(report),
+        **review_queries.archive_context(report),
     }
     return render(request, "reports/report_issue.html", context)
 
@@ -150,14 +152,15 @@ def _render_issue_page(
 @login_required
 @require_GET
 def scan_download(request: AuthenticatedHttpRequest, report_id: int, revision: int) -> HttpResponse | FileResponse:
-    report = access.get_report_for_view(request.user, report_id)
-    scan = review.get_scan(report, revision)
+    scan = access.get_scan_for_view(request.user, report_id, revision)
+    report = scan.report
     try:
         data = workflow.read_verified_scan(scan)
     except (ValidationError, OSError) as error:
         text = _error_text(error) if isinstance(error, ValidationError) else "Không đọc được tệp lưu trữ."
         return render(request, "reports/scan_unverified.html", {"report": report, "message": text}, status=409)
-    filename = f"Ban-ky-{review.download_stem(report)}-lan-{revision}.pdf"
+    stem = document_filename(report, "pdf").removesuffix(".pdf")
+    filename = f"Ban-ky-{stem}-lan-{revision}.pdf"
     return FileResponse(BytesIO(data), as_attachment=True, filename=filename, content_type="application/pdf")
 
 
@@ -183,22 +186,8 @@ def report_amend(request: AuthenticatedHttpRequest, report_id: int) -> HttpRespo
 def period_grid(request: AuthenticatedHttpRequest, period_id: int) -> HttpResponse:
     period = access.get_period_for_grid(request.user, period_id)
     status = request.GET.get("status", "")[:20]
-    grid = dashboard.period_grid(period, status=status)
+    grid = grid_queries.period_grid(period, status=status)
     # A province-wide grid can hold thousands of communes; the counts above it cover them all.
     page = Paginator(grid.rows, GRID_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"grid": grid, "page": page, "period": period, "status": status}
     return render(request, "reports/period_grid.html", context)
-
-
-urlpatterns = [
-    path("<int:report_id>/submit/", report_submit, name="submit"),
-    path("<int:report_id>/review/", report_review, name="review"),
-    path("<int:report_id>/return/", report_return, name="return"),
-    path("<int:report_id>/accept/", report_accept, name="accept"),
-    path("<int:report_id>/issue/", report_issue, name="issue"),
-    path("<int:report_id>/scans/upload/", report_scan_upload, name="scan_upload"),
-    path("<int:report_id>/scans/<int:revision>/", scan_download, name="scan_download"),
-    path("<int:report_id>/amend/", report_amend, name="amend"),
-    path("comments/<int:comment_id>/answer/", comment_answer, name="comment_answer"),
-    path("periods/<int:period_id>/", period_grid, name="period_grid"),
-]

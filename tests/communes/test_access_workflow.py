@@ -9,7 +9,7 @@ from django.http import Http404
 
 from communes import access
 from communes.models import Role
-from reports.models import Report, ReportStatus, ReviewComment
+from reports.models import Report, ReportStatus, ReviewComment, SignedScan
 from tests import factories
 from tests.base import BaseTestCase
 
@@ -234,3 +234,20 @@ class GetPeriodForGridTests(WorkflowAccessTestCase):
         period = access.get_period_for_grid(self.reviewer, self.period.pk)
         with self.assertNumQueries(0):
             self.assertEqual(period.regime.province.name, "Thành phố Hải Phòng")
+
+
+class GetScanForViewTests(WorkflowAccessTestCase):
+    def test_whoever_sees_the_report_gets_its_scan_and_a_missing_revision_is_404(self) -> None:
+        self.set_status(ReportStatus.ISSUED)
+        scan = SignedScan.objects.create(
+            report=self.report_a,
+            file="signed/scan.pdf",
+            original_name="scan.pdf",
+            size=1,
+            sha256="0" * 64,
+            uploaded_by=self.officer_a,
+        )
+        visible = (*COMMUNE_A_STAFF, *SEES_A_ONLY_AS_CITY)
+        self.assertTable(table(ok=visible), lambda user: access.get_scan_for_view(user, self.report_a.pk, 0))
+        self.assertEqual(access.get_scan_for_view(self.officer_a, self.report_a.pk, 0), scan)
+        self.assertTable(table(), lambda user: access.get_scan_for_view(user, self.report_a.pk, 1))

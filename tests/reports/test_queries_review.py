@@ -1,13 +1,13 @@
-"""Tests for reports.review: the diff a reviewer sees, comment anchors, and the archive."""
+"""Tests for reports.queries.review: the diff a reviewer sees, comment anchors, and the archive."""
 
 from datetime import date
 
-from django.http import Http404
 from django.test import SimpleTestCase
 
-from reports import review, services, workflow
+from reports import services, workflow
 from reports.models import Report, ReportStatus, ReviewComment
-from reports.review import ChangeRow
+from reports.queries import review
+from reports.queries.review import ChangeRow
 from tests import factories
 from tests.reports.workflow_helpers import (
     BEFORE_DEADLINE,
@@ -233,13 +233,6 @@ class ArchiveContextTests(TempMediaMixin, WorkflowTestCase):
         context = review.archive_context(self.fresh(report))
         self.assertEqual(context["scans"], [second, first])
         self.assertEqual(context["current_scan"], second)
-
-    def test_get_scan_finds_a_revision_or_404(self) -> None:
-        report = self.drive(self.report_a, ReportStatus.ISSUED, issued_on=date(2026, 5, 15))
-        scan = workflow.upload_signed_scan(report, by=self.officer_a, upload=upload(pdf_bytes()))
-        self.assertEqual(review.get_scan(report, 0), scan)
-        with self.assertRaises(Http404):
-            review.get_scan(report, 1)
 
 
 class ReadingOrderTests(SimpleTestCase):

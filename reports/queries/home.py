@@ -1,88 +1,65 @@
-"""Reads for the city Centre's screens and everyone's inbox; query counts do not grow with communes."""
+"""The home pages (commune, city, superuser) and everyone's inbox: a fixed number of queries per role."""
 
-from collections import Counter
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from communes.models import Commune, Membership, Role
-from reports.models import EDITABLE_STATUSES, Period, Report, ReportStatus, SignedScan, Submission
-
-# What the grid can be filtered by: a report status, no report yet, or late.
-GRID_FILTERS = frozenset({*ReportStatus.values, "missing", "late"})
-STATUS_LABELS = dict(ReportStatus.choices)
+from communes.models import Commune, Membership, Province, Role
+from reports.models import EDITABLE_STATUSES, Period, Report, ReportingRegime, ReportStatus, SignedScan
+from reports.queries.entry import openable_periods_for_commune
 
 
-@dataclass(frozen=True, slots=True)
-class GridReport:
-    """What the grid shows of a report: the link to it, its status and when it was sent."""
-
-    pk: int
-    status: str
-    submitted_at: datetime | None
-    first_on_time: bool | None  # of its first submission; None if it was never submitted
-
-
-@dataclass(frozen=True, slots=True)
-class GridRow:
-    commune: Commune
-    report: GridReport | None
-    late: bool  # not submitted by the deadline, or submitted after it
-
-    @property
-    def status(self) -> str:
-        return self.report.status if self.report else "missing"
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.report.status] if self.report else "Chưa lập"
+def recent_periods(regimes: QuerySet[ReportingRegime], *, today: date, limit: int = 6) -> list[Period]:
+    """The latest periods that have started, newest first, across the given regimes."""
+    return list(
+        Period.objects.filter(regime__in=regimes, start__lte=today)
+        .select_related("regime")
+        .order_by("-end", "regime__name")[:limit]
+    )
 
 
-@dataclass(frozen=True)
-class PeriodGrid:
-    period: Period
-    rows: list[GridRow]
-    counts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def total(self) -> int:
-        return len(self.rows)
-
-
-# The commune columns a grid row reads; other fields would cost a query each.
-GRID_COMMUNE_FIELDS = ("code", "province_id", "name", "kind")
-
-
-def period_grid(period: Period, *, status: str = "") -> PeriodGrid:
-    """Every commune of the period's province with its report: three queries, whatever the size."""
-    first_submission = Submission.objects.filter(report=OuterRef("pk")).order_by("sequence")
-    # Small dataclasses from tuples rather than Report instances: at 3,321 communes, decoding
-    # every report's JSON content, then building and garbage-collecting model instances took
-    # most of the page's time (bench/city_scale_bench.py). No ORDER BY: the rows go into a dict,
-    # and Report's default ordering would join the periods and communes only to sort.
-    reports = {
-        commune_id: GridReport(pk=pk, status=report_status, submitted_at=submitted_at, first_on_time=first_on_time)
-        for commune_id, pk, report_status, submitted_at, first_on_time in Report.objects.filter(period=period)
-        .annotate(first_on_time=Subquery(first_submission.values("on_time")[:1]))
-        .order_by()
-        .values_list("commune_id", "pk", "status", "submitted_at", "first_on_time")
+def commune_home(commune: Commune, *, membership: Membership) -> dict:
+    """The commune's recent periods of every active regime with their reports, and its inbox."""
+    return {
+        "commune": commune,
+        "openable": openable_periods_for_commune(commune, today=timezone.localdate()),
+        "inbox": inbox_for(membership),
     }
+
+
+def city_home(province: Province, *, membership: Membership) -> dict:
     today = timezone.localdate()
-    rows = []
-    for commune in period.regime.bound_communes().only(*GRID_COMMUNE_FIELDS).order_by("name"):
-        report = reports.get(commune.pk)
-        # Lateness is judged by the first submission; an amendment reopening a report later
-        # does not make it late. Without any submission, it is late once the deadline passed.
-        first_on_time = report.first_on_time if report is not None else None
-        late = period.deadline < today if first_on_time is None else not first_on_time
-        rows.append(GridRow(commune=commune, report=report, late=late))
-    counts = Counter(row.status for row in rows)
-    counts["late"] = sum(1 for row in rows if row.late)
-    if status in GRID_FILTERS:
-        rows = [row for row in rows if row.status == status or (status == "late" and row.late)]
-    return PeriodGrid(period=period, rows=rows, counts=dict(counts))
+    regimes = ReportingRegime.objects.filter(province=province, is_active=True)
+    # Two regimes over four months fit on one screen; older periods stay reachable from the admin.
+    periods = recent_periods(regimes, today=today, limit=8)
+    counts = (
+        Period.objects.filter(pk__in=[p.pk for p in periods])
+        .annotate(
+            submitted=Count("reports", filter=Q(reports__status=ReportStatus.SUBMITTED)),
+            accepted=Count("reports", filter=Q(reports__status=ReportStatus.ACCEPTED)),
+            issued=Count("reports", filter=Q(reports__status=ReportStatus.ISSUED)),
+            returned=Count("reports", filter=Q(reports__status=ReportStatus.RETURNED)),
+            drafts=Count("reports", filter=Q(reports__status=ReportStatus.DRAFT)),
+        )
+        .select_related("regime")
+        .order_by("-end", "regime__name")
+    )
+    return {
+        "province": province,
+        "commune_count": Commune.objects.filter(province=province).count(),
+        "period_counts": list(counts),
+        "inbox": inbox_for(membership),
+    }
+
+
+def provinces_for_superuser_home() -> list[Province]:
+    return list(Province.objects.annotate(commune_count=Count("communes")).order_by("code"))
+
+
+def reports_for_commune_detail(commune: Commune) -> list[Report]:
+    return list(Report.objects.filter(commune=commune).select_related("period__regime").order_by("-period__end")[:24])
 
 
 INBOX_SHOWN = 10

@@ -5,11 +5,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404
-
 from reports import figures as figures_module
 from reports.diff import diff_content
-from reports.models import EventKind, Report, ReportEvent, ReportStatus, ReviewComment, SignedScan, Submission
+from reports.models import EventKind, Report, ReportEvent, ReportStatus, ReviewComment, Submission
 from reports.outline import build_outline, iter_nodes
 from reports.periods import Frequency, PeriodKey
 from reports.rendering.formatting import format_decimal, format_int
@@ -232,16 +230,3 @@ def archive_context(report: Report) -> dict[str, Any]:
         "versions": list(report.versions.select_related("amended_by").order_by("-revision")),
         "current_scan": report.scans.filter(revision=report.revision).first(),
     }
-
-
-def get_scan(report: Report, revision: int) -> SignedScan:
-    scan = report.scans.filter(revision=revision).first()
-    if scan is None:
-        raise Http404("Không tìm thấy bản ký lưu trữ.")
-    return scan
-
-
-def download_stem(report: Report) -> str:
-    from reports.rendering.export import document_filename
-
-    return document_filename(report, "pdf").removesuffix(".pdf")

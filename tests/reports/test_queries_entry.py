@@ -1,9 +1,9 @@
-"""Tests for the reads behind the entry screens in reports.queries (periods a commune may open)."""
+"""Tests for the reads behind the entry screens in reports.queries.entry (periods a commune may open)."""
 
 from django.test import SimpleTestCase
 
 from reports.periods import Frequency, PeriodKey
-from reports.queries import earlier_period_keys, recent_period_keys
+from reports.queries.entry import earlier_period_keys, recent_period_keys
 from tests.factories import day
 
 

@@ -1,0 +1,507 @@
+"""Reads for the data entry screens: opening a period, the report page, the form and its checks."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import Q, QuerySet
+from django.forms import BoundField
+from django.urls import reverse
+from django.utils import timezone
+
+from communes import access
+from communes.models import Commune
+from reports import services
+from reports.diff import diff_content
+from reports.figures import (
+    RESULT_COLUMNS,
+    SOURCE_KIND_LABELS,
+    VALUE_SPECS,
+    Finding,
+    RateSource,
+    ResultRow,
+    ResultTotals,
+    Unit,
+    check_figures,
+    compute_rates,
+    parse_figures,
+    result_totals,
+    unresolved_findings,
+)
+from reports.forms import DIRECTIVE_TYPES, EXPLANATION_PREFIX, ReportForm, display_value, path_label
+from reports.models import (
+    OutlineSection,
+    Report,
+    ReportEvent,
+    ReportingRegime,
+    ReportStatus,
+    SectionKind,
+    Target,
+)
+from reports.outline import OutlineNode, build_outline, iter_nodes
+from reports.periods import MAX_YEAR, Frequency, PeriodKey, period_window
+from reports.periods import deadline as period_deadline
+from reports.queries import review as review_queries
+from reports.rendering.document import DEFAULT_DIRECTIVES_TEMPLATE, build_template_context
+from reports.rendering.formatting import format_date, format_int, format_percent
+from reports.rendering.templating import NarrativeText, Paragraph, render_paragraphs
+
+# Soft rules compare a report with the commune's own recent history (product.md §4).
+HISTORY_PERIODS = 12
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What the soft rules compare a report's figures with."""
+
+    targets: dict[str, Decimal]
+    previous: dict[str, Any] | None
+    history: list[dict[str, Any]]  # oldest first, at most HISTORY_PERIODS
+
+    def check(self, figures_data: dict[str, Any]) -> list[Finding]:
+        return check_figures(figures_data, targets=self.targets, previous=self.previous, history=self.history)
+
+
+def earlier_period_keys(key: PeriodKey, count: int) -> list[PeriodKey]:
+    """The `count` periods before `key`, newest first (fewer at the start of the supported years)."""
+    keys: list[PeriodKey] = []
+    current = key
+    for _ in range(count):
+        try:
+            current = current.previous()
+        except ValueError:
+            break
+        keys.append(current)
+    return keys
+
+
+def check_context_for_report(report: Report) -> CheckContext:
+    """Targets, last period's figures and up to 12 earlier periods' figures, in two queries.
+
+    `report` must come with `period__regime` (as from communes.access).
+    """
+    period = report.period
+    keys = earlier_period_keys(period.key, HISTORY_PERIODS)
+    figures_by_key: dict[tuple[int, int], dict[str, Any]] = {}
+    if keys:
+        # One query for all earlier periods: an OR of (year, number) pairs, so the count does not
+        # depend on how many periods exist.
+        condition = Q()
+        for key in keys:
+            condition |= Q(period__year=key.year, period__number=key.number)
+        rows = (
+            Report.objects.filter(commune_id=report.commune_id, period__regime_id=period.regime_id)
+            .filter(condition)
+            .values_list("period__year", "period__number", "figures")
+        )
+        figures_by_key = {(year, number): figures for year, number, figures in rows}
+    previous = figures_by_key.get((keys[0].year, keys[0].number)) if keys else None
+    history = [figures_by_key[(k.year, k.number)] for k in reversed(keys) if (k.year, k.number) in figures_by_key]
+    targets = {t.indicator: t.minimum for t in Target.objects.filter(regime_id=period.regime_id)}
+    return CheckContext(targets=targets, previous=previous, history=history)
+
+
+def outline_for_regime(regime_id: int) -> list[OutlineNode]:
+    """The regime's numbered outline tree, in one query."""
+    return build_outline(OutlineSection.objects.filter(regime_id=regime_id))
+
+
+def history_for_report(report: Report, *, limit: int | None = None) -> list[ReportEvent]:
+    """The report's events, newest first, with who did them, in one query."""
+    events = ReportEvent.objects.filter(report=report).select_related("by").order_by("-at", "-id")
+    return list(events[:limit] if limit is not None else events)
+
+
+@dataclass(frozen=True)
+class OpenablePeriod:
+    """A period a commune may open a report for, with the report if it already exists."""
+
+    regime: ReportingRegime
+    key: PeriodKey
+    start: date
+    end: date
+    report: Report | None
+
+    @property
+    def slug(self) -> str:
+        return self.key.slug()
+
+    @property
+    def label(self) -> str:
+        return self.key.label()
+
+    @property
+    def deadline(self) -> date:
+        return period_deadline(self.key, self.regime.cutoff_day, self.regime.deadline_working_days)
+
+    @property
+    def is_overdue(self) -> bool:
+        done = self.report is not None and self.report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+        return not done and self.deadline < timezone.localdate()
+
+
+def recent_period_keys(frequency: str, cutoff_day: int, *, today: date, count: int = 3) -> list[PeriodKey]:
+    """The `count` latest periods of a regime that have started by `today`, newest first."""
+    keys: list[PeriodKey] = []
+    try:
+        key: PeriodKey | None = PeriodKey(Frequency(frequency), min(today.year + 1, MAX_YEAR), 1)
+    except ValueError:
+        return keys
+    # Walk back from the start of next year: at most 12 steps past the periods that have not
+    # started yet, then `count` more.
+    for _ in range(12 + count):
+        if key is None or len(keys) == count:
+            break
+        if period_window(key, cutoff_day)[0] <= today:
+            keys.append(key)
+        try:
+            key = key.previous()
+        except ValueError:
+            key = None
+    return keys
+
+
+def openable_periods_for_commune(commune: Commune, *, today: date, count: int = 3) -> list[OpenablePeriod]:
+    """For each active regime of the commune's province, its latest started periods, in two queries."""
+    regimes = list(ReportingRegime.objects.for_commune(commune).order_by("name"))
+    wanted = [
+        (regime, key)
+        for regime in regimes
+        for key in recent_period_keys(regime.frequency, regime.cutoff_day, today=today, count=count)
+    ]
+    condition = Q()
+    for regime, key in wanted:
+        condition |= Q(period__regime_id=regime.pk, period__year=key.year, period__number=key.number)
+    existing: dict[tuple[int, int, int], Report] = {}
+    if wanted:
+        for report in Report.objects.filter(commune=commune).filter(condition).select_related("period"):
+            existing[(report.period.regime_id, report.period.year, report.period.number)] = report
+    result = []
+    for regime, key in wanted:
+        start, end = period_window(key, regime.cutoff_day)
+        result.append(
+            OpenablePeriod(
+                regime=regime,
+                key=key,
+                start=start,
+                end=end,
+                report=existing.get((regime.pk, key.year, key.number)),
+            )
+        )
+    return result
+
+
+def open_regimes_for_commune(commune: Commune) -> QuerySet[ReportingRegime]:
+    return ReportingRegime.objects.for_commune(commune)
+
+
+# --- What the report screens show ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultLine:
+    """A row of the 13-column results table with every number formatted (standards.md §2)."""
+
+    number: str
+    source: str
+    kind_label: str
+    cells: tuple[str, ...]  # columns (3) to (13)
+
+
+@dataclass(frozen=True)
+class ValueLine:
+    label: str
+    display: str
+    note: str
+
+
+@dataclass(frozen=True)
+class FiguresDisplay:
+    results: list[ResultLine]
+    total: ResultLine | None
+    agencies: list[tuple[str, str, str]]
+    directives: list[tuple[str, str, str, str]]
+    value_groups: list[tuple[str, list[ValueLine]]]
+
+
+def _cells(row: ResultRow | ResultTotals) -> tuple[str, ...]:
+    return tuple(format_int(n) for n in row.form_columns())
+
+
+def figures_for_display(data: dict[str, Any]) -> FiguresDisplay:
+    """The stored figures as the read-only screens show them: totals and rates from figures.py."""
+    parsed = parse_figures(data)
+    results = [
+        ResultLine(str(i + 1), row.source, SOURCE_KIND_LABELS.get(row.kind, ""), _cells(row))
+        for i, row in enumerate(parsed.results)
+    ]
+    total = ResultLine("", "Tổng cộng", "", _cells(result_totals(parsed.results))) if parsed.results else None
+    agencies = [(a.name, format_int(a.received), format_int(a.resolved)) for a in parsed.sector_agencies]
+    directives = []
+    for d in parsed.directives:
+        try:
+            issued = format_date(date.fromisoformat(d.issued_on))
+        except ValueError:
+            issued = d.issued_on
+        directives.append((d.doc_type, d.number, issued, d.subject))
+    rates = compute_rates(parsed)
+    groups: dict[str, list[ValueLine]] = {}
+    for spec in VALUE_SPECS:
+        if spec.unit == Unit.PERCENT:
+            rate = rates[spec.key]
+            if rate.value is None:
+                continue
+            note = "tính từ số liệu" if rate.source == RateSource.COMPUTED else "nhập trực tiếp"
+            groups.setdefault(spec.group, []).append(ValueLine(spec.label, format_percent(rate.value), note))
+            continue
+        value = parsed.value(spec.key)
+        if value is not None:
+            groups.setdefault(spec.group, []).append(ValueLine(spec.label, format_int(value), ""))
+    return FiguresDisplay(results, total, agencies, directives, list(groups.items()))
+
+
+def generated_paragraphs(
+    report: Report, outline: list[OutlineNode], *, targets: dict[str, Decimal], figures_data: dict[str, Any]
+) -> dict[str, list[Paragraph]]:
+    """The paragraphs each generated section prints for these figures, as the document will show them.
+
+    No queries once the report comes with commune__province and period__regime (as from access).
+    """
+    parsed = parse_figures(figures_data)
+    context = build_template_context(
+        report, commune=report.commune, period=report.period, figures=parsed, targets=targets
+    )
+    # The officer's own text is shown in its own box, so the preview leaves it out.
+    context = {**context, "text": NarrativeText(), "after": NarrativeText()}
+    result: dict[str, list[Paragraph]] = {}
+    for node in iter_nodes(outline):
+        template = node.template.strip()
+        if not template and node.kind == SectionKind.DIRECTIVES:
+            template = DEFAULT_DIRECTIVES_TEMPLATE
+        if template and node.kind in (SectionKind.GENERATED, SectionKind.DIRECTIVES):
+            result[node.key] = render_paragraphs(template, context)
+    return result
+
+
+@dataclass(frozen=True)
+class SectionView:
+    """One outline section on the report screens: heading, the officer's texts and the generated part."""
+
+    node: OutlineNode
+    text: str
+    after: str
+    generated: list[Paragraph]
+
+    @property
+    def heading(self) -> str:
+        return f"{self.node.number} {self.node.title}".strip()
+
+    @property
+    def has_generated_part(self) -> bool:
+        return self.node.kind != SectionKind.NARRATIVE
+
+
+def section_views(
+    outline: list[OutlineNode], narrative: dict[str, Any], generated: dict[str, list[Paragraph]]
+) -> list[SectionView]:
+    views = []
+    for node in iter_nodes(outline):
+        parts = narrative.get(node.key) if isinstance(narrative, dict) else None
+        parts = parts if isinstance(parts, dict) else {}
+        views.append(
+            SectionView(
+                node=node,
+                text=str(parts.get("text") or ""),
+                after=str(parts.get("after") or ""),
+                generated=generated.get(node.key, []),
+            )
+        )
+    return views
+
+
+# --- Page contexts of the entry screens --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class EventView:
+    event: ReportEvent
+    changes: list[ChangeView]
+
+
+def event_views(events: list[ReportEvent], outline: list[OutlineNode]) -> list[EventView]:
+    """The report's history with every changed path and value labelled in Vietnamese."""
+    return [
+        EventView(
+            event=event,
+            changes=[
+                ChangeView(
+                    path_label(str(c.get("path", "")), outline),
+                    display_value(c.get("old")),
+                    display_value(c.get("new")),
+                )
+                for c in (event.changes or [])
+                if isinstance(c, dict)
+            ],
+        )
+        for event in events
+    ]
+
+
+def document_links(report: Report) -> dict[str, str]:
+    """Preview and download links of the report's document."""
+    return {
+        name: reverse(f"reports:{name}", kwargs={"report_id": report.pk})
+        for name in ("preview", "download_docx", "download_pdf")
+    }
+
+
+def section_titles(outline: list[OutlineNode]) -> dict[str, str]:
+    return {node.key: f"{node.number} {node.title}".strip() for node in iter_nodes(outline)}
+
+
+def detail_context(report: Report, *, user: User) -> dict[str, Any]:
+    """Everything the report page shows; `report` comes from communes.access."""
+    outline = outline_for_regime(report.period.regime_id)
+    check = check_context_for_report(report)
+    findings = check.check(report.figures)
+    generated = generated_paragraphs(report, outline, targets=check.targets, figures_data=report.figures)
+    sections = section_views(outline, report.narrative, generated)
+    comments = review_queries.pinned_comments(report, section_titles(outline))
+    pinned: dict[str, list[review_queries.PinnedComment]] = {}
+    for item in comments:
+        pinned.setdefault(item.comment.anchor.removeprefix("section:"), []).append(item)
+    section_keys = {section.node.key for section in sections}
+    return {
+        "report": report,
+        "sections": sections,
+        "sections_with_comments": [(section, pinned.get(section.node.key, [])) for section in sections],
+        "other_comments": [
+            item for item in comments if item.comment.anchor.removeprefix("section:") not in section_keys
+        ],
+        "return_event": review_queries.latest_return(report),
+        "figures": figures_for_display(report.figures),
+        "findings": findings,
+        "unresolved": unresolved_findings(findings, report.explanations or {}),
+        "explanations": report.explanations or {},
+        "events": event_views(history_for_report(report, limit=5), outline),
+        "can_edit": access.can_edit_report(user, report),
+        "can_submit": access.can_submit_report(user, report),
+        "can_review": access.can_review_report(user, report),
+        "can_issue": access.can_issue_report(user, report),
+        "document_links": document_links(report),
+    }
+
+
+@dataclass(frozen=True)
+class SectionEntry:
+    view: SectionView
+    text_field: BoundField
+    after_field: BoundField | None
+
+
+@dataclass(frozen=True)
+class ExplanationEntry:
+    code: str
+    name: str
+    message: str
+    text: str
+    current: bool  # False: the finding is gone but text was written for it; kept so nothing is lost
+
+
+def explanation_entries(findings: list[Finding], explanations: Mapping[str, str]) -> list[ExplanationEntry]:
+    """One box per finding that needs an explanation, then any text kept for findings now gone."""
+    entries = []
+    seen = set()
+    for finding in findings:
+        if finding.needs_explanation and finding.code not in seen:
+            seen.add(finding.code)
+            text = explanations.get(finding.code, "")
+            entries.append(
+                ExplanationEntry(finding.code, EXPLANATION_PREFIX + finding.code, finding.message, text, True)
+            )
+    for code, text in explanations.items():
+        if code not in seen and text:
+            entries.append(ExplanationEntry(code, EXPLANATION_PREFIX + code, "", text, False))
+    return entries
+
+
+def _section_entries(form: ReportForm, generated: dict[str, list[Paragraph]]) -> list[SectionEntry]:
+    entries = []
+    for view in section_views(form.outline, form.report.narrative, generated):
+        after = f"{view.node.key}.after"
+        after_field = form.narrative[after] if after in form.narrative.fields else None
+        entries.append(SectionEntry(view, form.narrative[f"{view.node.key}.text"], after_field))
+    return entries
+
+
+def form_context(form: ReportForm, *, user: User, check: CheckContext) -> dict[str, Any]:
+    """Everything the entry form shows around its fields (the live-check payload is the view's)."""
+    report = form.report
+    form.mark_widgets()
+    figures_data = form.current_figures()
+    findings = check.check(figures_data)
+    parsed = parse_figures(figures_data)
+    generated = generated_paragraphs(report, form.outline, targets=check.targets, figures_data=figures_data)
+    # Row totals are shown by the server for the stored rows; the script recomputes them as the
+    # officer types (display only: the figures module stays the only place totals are defined).
+    result_rows = []
+    for index, row_form in enumerate(form.results.forms):
+        row = parsed.results[index] if not form.is_bound and index < len(parsed.results) else None
+        totals = (format_int(row.received), format_int(row.resolved), format_int(row.in_progress)) if row else None
+        result_rows.append((row_form, totals))
+    total = result_totals(parsed.results)
+    return {
+        "report": report,
+        "form": form,
+        "result_rows": result_rows,
+        "result_total": (format_int(total.received), format_int(total.resolved), format_int(total.in_progress)),
+        "result_columns": RESULT_COLUMNS,
+        "value_groups": form.value_groups(compute_rates(parsed)),
+        "sections": _section_entries(form, generated),
+        "explanation_entries": explanation_entries(findings, form.explanations),
+        "prefilled_names": form.prefilled_names(),
+        "directive_types": DIRECTIVE_TYPES,
+        "document_links": document_links(report),
+        "can_submit": access.can_submit_report(user, report),
+        # Shown read-only above the form; answers are written on the report page.
+        "review_comments": review_queries.pinned_comments(report, section_titles(form.outline)),
+    }
+
+
+CONFLICT_MESSAGE = (
+    "Báo cáo vừa được {who} lưu lúc {when} (phiên bản {version}) sau khi bạn mở trang. "
+    "Nội dung bạn nhập CHƯA được lưu và vẫn nằm trong biểu mẫu; hãy so sánh với bản đã lưu bên dưới, "
+    "rồi bấm “Lưu” để ghi bản của bạn đè lên, hoặc tải lại trang để lấy bản đã lưu."
+)
+
+
+def save_conflict(current: Report, content: dict[str, Any], outline: list[OutlineNode]) -> dict[str, Any]:
+    """What the officer typed and what is stored, side by side, for every place they differ."""
+    mine = services.prepare_content(current, **content)
+    who = "người khác"
+    if current.updated_by is not None:
+        who = current.updated_by.get_full_name() or current.updated_by.get_username()
+    when = timezone.localtime(current.updated_at).strftime("%H:%M:%S ngày %d/%m/%Y")
+    return {
+        "message": CONFLICT_MESSAGE.format(who=who, when=when, version=current.version),
+        "version": current.version,
+        "differences": [
+            {
+                "path": change.path,
+                "label": path_label(change.path, outline),
+                "stored": display_value(change.old),
+                "mine": display_value(change.new),
+            }
+            for change in diff_content(services.report_content(current), mine)
+        ],
+    }
