@@ -416,6 +416,14 @@ class Submission(models.Model):
         return f"{self.report} – lần {self.sequence}"
 
 
+def first_submission_on_time(**lookups: Any) -> models.Subquery:
+    """Whether a report's first submission was on time (NULL if never submitted), the report
+    picked by Submission `lookups` such as report=OuterRef("pk"): the input of periods.is_late(),
+    as one subquery so lists stay at a fixed number of queries."""
+    first = Submission.objects.filter(**lookups).order_by("sequence")
+    return models.Subquery(first.values("on_time")[:1])
+
+
 class ReviewComment(models.Model):
     """A reviewer's comment, optionally pinned to a section or a figure, and the commune's answer."""
 

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 import holidays
 
+from reports.rendering.formatting import month_text
+
 
 class Frequency(StrEnum):
     """How often a reporting regime reports; the values are stored in the database."""
@@ -70,13 +72,6 @@ _SLUG_PATTERNS: dict[Frequency, re.Pattern[str]] = {
 }
 
 _ROMAN_QUARTERS = ("I", "II", "III", "IV")
-
-
-def _month_text(month: int) -> str:
-    # NĐ 30/2020 writes months 1 and 2 with a leading zero and months 3-12 without
-    # (standards.md §1, "Địa danh, thời gian"); the Bình Giang seed titles its report
-    # "tháng 02 năm 2026" accordingly (standards.md §3.3).
-    return f"{month:02d}" if month < 3 else str(month)
 
 
 @dataclass(frozen=True, order=True)
@@ -166,7 +161,7 @@ class PeriodKey:
         """The month number as written in a monthly report's title: "5", "02"."""
         if self.frequency != Frequency.MONTHLY:
             raise ValueError(f"Kỳ báo cáo không phải kỳ tháng: {self.slug()}")
-        return _month_text(self.number)
+        return month_text(self.number)
 
     @property
     def first_month(self) -> int:
@@ -267,12 +262,14 @@ def deadline(key: PeriodKey, cutoff_day: int, working_days: int) -> date:
     return add_working_days(period_window(key, cutoff_day)[1], working_days)
 
 
-def format_date(d: date, pad: bool = False) -> str:
-    """A date in running text: "15/4/2026", or "15/04/2026" with `pad=True`.
+def is_late(deadline: date, *, today: date, first_on_time: bool | None) -> bool:
+    """The one definition of a late report, used by the grid, the inbox, the open page and reminders.
 
-    The seeds differ (standards.md §4 (c)): Hùng Thắng writes "15/4/2026", Bình Giang
-    "15/01/2026"; the product default is unpadded ("14/5/2026", product.md §8).
+    A report is late when its FIRST submission came after the period's stored deadline
+    (`Submission.on_time`, judged against `Period.deadline` when it was sent), or when it has
+    never been submitted and that deadline has passed. Returns, resubmissions and amendments
+    never change it: a commune that sent on time stays on time.
     """
-    if pad:
-        return f"{d.day:02d}/{d.month:02d}/{d.year}"
-    return f"{d.day}/{d.month}/{d.year}"
+    if first_on_time is None:
+        return deadline < today
+    return not first_on_time

@@ -6,14 +6,19 @@ city Centre gets one digest a day while a period is open. Run daily (see README)
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, TypedDict
 
 from django.core.mail import EmailMessage, mailers
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef
 
 from communes.models import Commune
 from reports import notifications, periods
-from reports.models import Period, ReminderKind, ReminderLog, Report, ReportStatus
+from reports.models import Period, ReminderKind, ReminderLog, Report, ReportStatus, first_submission_on_time
+
+if TYPE_CHECKING:  # django-stubs-ext is a type-checking aid, not a runtime dependency
+    from django_stubs_ext import WithAnnotations
 
 # Reports in these statuses are done as far as the commune's duty to send goes.
 DONE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED, ReportStatus.ISSUED)
@@ -38,10 +43,23 @@ def reminder_kind(today: date, deadline: date) -> ReminderKind | None:
     return None
 
 
-def communes_owing(period: Period) -> list[Commune]:
-    """Communes of the period's province without a submitted, accepted or issued report (one query)."""
+class Owing(TypedDict):
+    first_on_time: bool | None
+
+
+def communes_owing(period: Period) -> "list[WithAnnotations[Commune, Owing]]":
+    """Communes of the period's province without a submitted, accepted or issued report (one query).
+
+    Each carries `first_on_time` (of its report's first submission, None if never sent) for
+    periods.is_late(): only late communes get the reminder after the deadline.
+    """
     done = Report.objects.filter(period=period, status__in=DONE_STATUSES).values("commune_id")
-    return list(period.regime.bound_communes().exclude(pk__in=done).order_by("name"))
+    return list(
+        period.regime.bound_communes()
+        .exclude(pk__in=done)
+        .annotate(first_on_time=first_submission_on_time(report__period=period, report__commune=OuterRef("pk")))
+        .order_by("name")
+    )
 
 
 def _send_once(
@@ -94,9 +112,15 @@ def send_reminders(today: date, *, dry_run: bool = False) -> ReminderResult:
     for period in candidates:
         owing = communes_owing(period)
         kind = reminder_kind(today, period.deadline)
-        if kind is not None and owing:
-            addresses = notifications.commune_addresses(c.pk for c in owing)
-            for commune in owing:
+        reminded = owing
+        if kind == ReminderKind.OVERDUE:
+            # A returned report first sent on time owes a resubmission but is not late.
+            reminded = [
+                c for c in owing if periods.is_late(period.deadline, today=today, first_on_time=c.first_on_time)
+            ]
+        if kind is not None and reminded:
+            addresses = notifications.commune_addresses(c.pk for c in reminded)
+            for commune in reminded:
                 context = {"period": period, "commune": commune, "kind": kind, "today": today}
                 message = notifications.build_message("reminder", context, addresses.get(commune.pk, []))
                 commune_mails += _send_once(connection, message, period=period, commune=commune, kind=kind, today=today)

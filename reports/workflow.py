@@ -33,6 +33,7 @@ from reports.models import (
     SignedScan,
     Submission,
 )
+from reports.periods import is_late
 
 MAX_SCAN_BYTES = 20 * 1024 * 1024
 MAX_COMMENT_LENGTH = 5000
@@ -87,7 +88,8 @@ def submit_report(report: Report, *, by: User) -> Submission:
         submitted_at=now,
         submitted_by=by,
         deadline=report.period.deadline,
-        on_time=timezone.localdate(now) <= report.period.deadline,
+        # Sent now, this is on time exactly when an unsent report would not yet be late.
+        on_time=not is_late(report.period.deadline, today=timezone.localdate(now), first_on_time=None),
         content=content_snapshot(report),
     )
     note = "Gửi đúng hạn." if submission.on_time else "Gửi quá hạn."

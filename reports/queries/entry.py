@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet
+from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet
 from django.forms import BoundField
 from django.urls import reverse
 from django.utils import timezone
@@ -34,15 +34,17 @@ from reports.figures import (
 from reports.forms import DIRECTIVE_TYPES, EXPLANATION_PREFIX, ReportForm, display_value, path_label
 from reports.models import (
     OutlineSection,
+    Period,
     Report,
     ReportEvent,
     ReportingRegime,
     ReportStatus,
     SectionKind,
     Target,
+    first_submission_on_time,
 )
 from reports.outline import OutlineNode, build_outline, iter_nodes
-from reports.periods import MAX_YEAR, Frequency, PeriodKey, period_window
+from reports.periods import MAX_YEAR, Frequency, PeriodKey, is_late, period_window
 from reports.periods import deadline as period_deadline
 from reports.queries import review as review_queries
 from reports.rendering.document import DEFAULT_DIRECTIVES_TEMPLATE, build_template_context
@@ -116,14 +118,32 @@ def history_for_report(report: Report, *, limit: int | None = None) -> list[Repo
 
 
 @dataclass(frozen=True)
+class OpenedReport:
+    """What the open page and the commune's home show of a report already opened."""
+
+    pk: int
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        return ReportStatus(self.status).label
+
+
+@dataclass(frozen=True)
 class OpenablePeriod:
-    """A period a commune may open a report for, with the report if it already exists."""
+    """A period a commune may open a report for, with the report if it already exists.
+
+    Window and deadline are the stored period's once the period exists (a regime edited later
+    does not move them), computed from the regime only for periods nobody has opened yet.
+    """
 
     regime: ReportingRegime
     key: PeriodKey
     start: date
     end: date
-    report: Report | None
+    deadline: date
+    report: OpenedReport | None
+    late: bool  # periods.is_late
 
     @property
     def slug(self) -> str:
@@ -132,15 +152,6 @@ class OpenablePeriod:
     @property
     def label(self) -> str:
         return self.key.label()
-
-    @property
-    def deadline(self) -> date:
-        return period_deadline(self.key, self.regime.cutoff_day, self.regime.deadline_working_days)
-
-    @property
-    def is_overdue(self) -> bool:
-        done = self.report is not None and self.report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED)
-        return not done and self.deadline < timezone.localdate()
 
 
 def recent_period_keys(frequency: str, cutoff_day: int, *, today: date, count: int = 3) -> list[PeriodKey]:
@@ -172,25 +183,35 @@ def openable_periods_for_commune(commune: Commune, *, today: date, count: int = 
         for regime in regimes
         for key in recent_period_keys(regime.frequency, regime.cutoff_day, today=today, count=count)
     ]
+    if not wanted:
+        return []
     condition = Q()
     for regime, key in wanted:
-        condition |= Q(period__regime_id=regime.pk, period__year=key.year, period__number=key.number)
-    existing: dict[tuple[int, int, int], Report] = {}
-    if wanted:
-        for report in Report.objects.filter(commune=commune).filter(condition).select_related("period"):
-            existing[(report.period.regime_id, report.period.year, report.period.number)] = report
+        condition |= Q(regime_id=regime.pk, year=key.year, number=key.number)
+    # The stored periods with this commune's report, if any, joined in the same query.
+    stored = {
+        (row[0], row[1], row[2]): row[3:]
+        for row in Period.objects.filter(condition)
+        .annotate(mine=FilteredRelation("reports", condition=Q(reports__commune=commune)))
+        .annotate(report_pk=F("mine__pk"), report_status=F("mine__status"))
+        .annotate(first_on_time=first_submission_on_time(report=OuterRef("report_pk")))
+        .order_by()
+        .values_list(
+            "regime_id", "year", "number", "start", "end", "deadline", "report_pk", "report_status", "first_on_time"
+        )
+    }
     result = []
     for regime, key in wanted:
-        start, end = period_window(key, regime.cutoff_day)
-        result.append(
-            OpenablePeriod(
-                regime=regime,
-                key=key,
-                start=start,
-                end=end,
-                report=existing.get((regime.pk, key.year, key.number)),
-            )
-        )
+        row = stored.get((regime.pk, key.year, key.number))
+        if row is None:
+            start, end = period_window(key, regime.cutoff_day)
+            deadline = period_deadline(key, regime.cutoff_day, regime.deadline_working_days)
+            report, first_on_time = None, None
+        else:
+            start, end, deadline, report_pk, report_status, first_on_time = row
+            report = OpenedReport(report_pk, report_status) if report_pk is not None else None
+        late = is_late(deadline, today=today, first_on_time=first_on_time)
+        result.append(OpenablePeriod(regime, key, start, end, deadline, report, late))
     return result
 
 

@@ -7,11 +7,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef
 from django.utils import timezone
 
 from communes.models import Commune
-from reports.models import Period, Report, ReportStatus, Submission
+from reports.models import Period, Report, ReportStatus, first_submission_on_time
+from reports.periods import is_late
 
 # What the grid can be filtered by: a report status, no report yet, or late.
 GRID_FILTERS = frozenset({*ReportStatus.values, "missing", "late"})
@@ -32,7 +33,7 @@ class GridReport:
 class GridRow:
     commune: Commune
     report: GridReport | None
-    late: bool  # not submitted by the deadline, or submitted after it
+    late: bool  # periods.is_late
 
     @property
     def status(self) -> str:
@@ -60,7 +61,6 @@ GRID_COMMUNE_FIELDS = ("code", "province_id", "name", "kind")
 
 def period_grid(period: Period, *, status: str = "") -> PeriodGrid:
     """Every commune of the period's province with its report: three queries, whatever the size."""
-    first_submission = Submission.objects.filter(report=OuterRef("pk")).order_by("sequence")
     # Small dataclasses from tuples rather than Report instances: at 3,321 communes, decoding
     # every report's JSON content, then building and garbage-collecting model instances took
     # most of the page's time (bench/city_scale_bench.py). No ORDER BY: the rows go into a dict,
@@ -68,7 +68,7 @@ def period_grid(period: Period, *, status: str = "") -> PeriodGrid:
     reports = {
         commune_id: GridReport(pk=pk, status=report_status, submitted_at=submitted_at, first_on_time=first_on_time)
         for commune_id, pk, report_status, submitted_at, first_on_time in Report.objects.filter(period=period)
-        .annotate(first_on_time=Subquery(first_submission.values("on_time")[:1]))
+        .annotate(first_on_time=first_submission_on_time(report=OuterRef("pk")))
         .order_by()
         .values_list("commune_id", "pk", "status", "submitted_at", "first_on_time")
     }
@@ -76,10 +76,8 @@ def period_grid(period: Period, *, status: str = "") -> PeriodGrid:
     rows = []
     for commune in period.regime.bound_communes().only(*GRID_COMMUNE_FIELDS).order_by("name"):
         report = reports.get(commune.pk)
-        # Lateness is judged by the first submission; an amendment reopening a report later
-        # does not make it late. Without any submission, it is late once the deadline passed.
         first_on_time = report.first_on_time if report is not None else None
-        late = period.deadline < today if first_on_time is None else not first_on_time
+        late = is_late(period.deadline, today=today, first_on_time=first_on_time)
         rows.append(GridRow(commune=commune, report=report, late=late))
     counts = Counter(row.status for row in rows)
     counts["late"] = sum(1 for row in rows if row.late)

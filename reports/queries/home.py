@@ -1,5 +1,6 @@
 """The home pages (commune, city, superuser) and everyone's inbox: a fixed number of queries per role."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -7,7 +8,16 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from communes.models import Commune, Membership, Province, Role
-from reports.models import EDITABLE_STATUSES, Period, Report, ReportingRegime, ReportStatus, SignedScan
+from reports.models import (
+    EDITABLE_STATUSES,
+    Period,
+    Report,
+    ReportingRegime,
+    ReportStatus,
+    SignedScan,
+    first_submission_on_time,
+)
+from reports.periods import is_late
 from reports.queries.entry import openable_periods_for_commune
 
 
@@ -68,7 +78,7 @@ INBOX_SHOWN = 10
 @dataclass(frozen=True)
 class InboxItem:
     title: str
-    reports: list[Report]
+    reports: Sequence[Report]
     tone: str = "primary"  # Bootstrap colour of the badge
 
     @property
@@ -76,7 +86,7 @@ class InboxItem:
         return len(self.reports)
 
     @property
-    def shown(self) -> list[Report]:
+    def shown(self) -> Sequence[Report]:
         return self.reports[:INBOX_SHOWN]
 
     @property
@@ -118,10 +128,16 @@ def inbox_for(membership: Membership | None) -> list[InboxItem]:
     # The scope constraint on Membership gives commune roles a commune and city roles a province.
     if membership.is_commune_role and membership.commune_id is not None:
         mine = _with_relations(Report.objects.filter(commune_id=membership.commune_id))
-        open_reports = list(mine.filter(status__in=EDITABLE_STATUSES))
+        open_reports = list(
+            mine.filter(status__in=EDITABLE_STATUSES).annotate(
+                first_on_time=first_submission_on_time(report=OuterRef("pk"))
+            )
+        )
         returned = [r for r in open_reports if r.status == ReportStatus.RETURNED]
-        overdue = [r for r in open_reports if r.status == ReportStatus.DRAFT and r.period.deadline < today]
-        due = [r for r in open_reports if r.status == ReportStatus.DRAFT and r.period.deadline >= today]
+        drafts = [r for r in open_reports if r.status == ReportStatus.DRAFT]
+        # An amended report (a draft again) that was first sent on time is due, not overdue.
+        overdue = [r for r in drafts if is_late(r.period.deadline, today=today, first_on_time=r.first_on_time)]
+        due = [r for r in drafts if r not in overdue]
         # Accepted reports await their number; issued ones without the signed scan of their
         # current revision await the upload (one query for both).
         unscanned = SignedScan.objects.filter(report=OuterRef("pk"), revision=OuterRef("revision"))
@@ -140,7 +156,7 @@ def inbox_for(membership: Membership | None) -> list[InboxItem]:
             InboxItem("Đã cấp số, chờ tải bản đã ký", unsigned, "dark"),
         ]
         if membership.role == Role.COMMUNE_LEADER or membership.can_submit:
-            items.insert(0, InboxItem("Chờ bạn xem và gửi", returned + overdue + due, "info"))
+            items.insert(0, InboxItem("Chờ bạn xem và gửi", [*returned, *overdue, *due], "info"))
         return [item for item in items if item.reports]
     if membership.role == Role.CITY_REVIEWER and membership.province_id is not None:
         waiting = list(

@@ -15,7 +15,7 @@ from reports.periods import (
     PeriodKey,
     add_working_days,
     deadline,
-    format_date,
+    is_late,
     is_working_day,
     period_window,
     vietnamese_holidays,
@@ -404,13 +404,23 @@ class DeadlineTests(SimpleTestCase):
         self.assertEqual(deadline(monthly(2025, 12), CALENDAR_MONTH, 1), date(2026, 1, 2))
 
 
-class FormatDateTests(SimpleTestCase):
-    def test_unpadded_as_in_the_hung_thang_seed(self) -> None:
-        self.assertEqual(format_date(date(2026, 4, 15)), "15/4/2026")
-        self.assertEqual(format_date(date(2026, 5, 14)), "14/5/2026")
-        self.assertEqual(format_date(date(2026, 3, 5)), "5/3/2026")
+class IsLateTests(SimpleTestCase):
+    """The one definition of "late": the first submission after the stored deadline, or none by then."""
 
-    def test_padded_as_in_the_binh_giang_seed(self) -> None:
-        self.assertEqual(format_date(date(2026, 1, 15), pad=True), "15/01/2026")
-        self.assertEqual(format_date(date(2026, 2, 14), pad=True), "14/02/2026")
-        self.assertEqual(format_date(date(2026, 3, 5), pad=True), "05/03/2026")
+    DEADLINE = date(2026, 5, 18)
+
+    def test_the_whole_table(self) -> None:
+        before, on, after = date(2026, 5, 15), self.DEADLINE, date(2026, 5, 20)
+        expected = {
+            # (today, first_on_time): late
+            (before, None): False,  # not sent yet, still time
+            (on, None): False,  # the deadline day itself is still on time
+            (after, None): True,  # not sent and the deadline passed
+            (before, True): False,
+            (after, True): False,  # first sent on time, then returned or amended: stays on time
+            (before, False): True,  # cannot happen before the deadline, but the first sending decides
+            (after, False): True,  # first sent after the deadline, whatever happened since
+        }
+        for (today, first_on_time), late in expected.items():
+            with self.subTest(today=today, first_on_time=first_on_time):
+                self.assertEqual(is_late(self.DEADLINE, today=today, first_on_time=first_on_time), late)

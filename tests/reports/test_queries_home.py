@@ -1,9 +1,10 @@
 """Tests for reports.queries.home: everyone's inbox and its query counts."""
 
+from reports import workflow
 from reports.models import Report, ReportStatus
 from reports.queries import home
 from tests import factories
-from tests.reports.workflow_helpers import BEFORE_DEADLINE, DashboardTestCase, at
+from tests.reports.workflow_helpers import AFTER_DEADLINE, BEFORE_DEADLINE, DashboardTestCase, at
 
 
 class InboxTests(DashboardTestCase):
@@ -76,3 +77,11 @@ class InboxTests(DashboardTestCase):
             factories.make_report(self.commune_a, factories.make_period(self.regime, slug))
         for user in (self.officer_a, self.leader_a, self.reviewer):
             count_queries(user)
+
+    def test_an_amended_report_first_sent_on_time_is_due_not_overdue(self) -> None:
+        accepted = self.drive(self.report_a, ReportStatus.ACCEPTED)
+        workflow.amend_report(accepted, by=self.leader_a, reason="Đính chính số liệu.")
+        with at(AFTER_DEADLINE):
+            titles = self.titles(self.officer_a)
+        self.assertEqual(titles.get("Đến hạn gửi"), [self.report_a.pk])
+        self.assertNotIn("Quá hạn gửi", titles)

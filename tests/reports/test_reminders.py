@@ -21,7 +21,7 @@ from communes.models import Role
 from reports import reminders, workflow
 from reports.models import Period, ReminderKind, ReminderLog, Report, ReportStatus
 from tests import factories
-from tests.reports.workflow_helpers import VN, WorkflowTestCase, at
+from tests.reports.workflow_helpers import VN, WorkflowTestCase, add_submission, at
 
 Kind = ReminderKind
 
@@ -253,6 +253,16 @@ class SendRemindersTests(RemindersTestCase):
         self.regime.is_active = False
         self.regime.save(update_fields=["is_active"])
         self.assertEqual(reminders.send_reminders(date(2026, 5, 13)), reminders.ReminderResult(0, 0))
+
+    def test_after_the_deadline_a_report_first_sent_on_time_gets_no_overdue_reminder(self) -> None:
+        returned = Report.objects.get(commune=self.commune_e, period=self.period)
+        add_submission(returned, on_time=True)
+        result = reminders.send_reminders(date(2026, 5, 19))
+        self.assertEqual(result.commune_mails, 2)
+        self.assertNotIn("canbo.10002@example.invalid", self.recipients())
+        # The Centre's digest still lists it: it owes a resubmission.
+        (digest,) = self.digests()
+        self.assertIn("+ Xã Eo Biển", digest.body)
 
 
 class SendRemindersCommandTests(RemindersTestCase):
