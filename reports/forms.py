@@ -20,7 +20,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from reports import figures
+from reports import figures, labels
 from reports.models import Report, ReportingRegime, SectionKind
 from reports.outline import OutlineNode, iter_nodes
 from reports.periods import MAX_YEAR, MIN_YEAR, Frequency, PeriodKey, period_window
@@ -34,12 +34,6 @@ MAX_DIRECTIVE_ROWS = 100
 MAX_TEXT = 50_000
 MAX_EXPLANATION = 5_000
 EXPLANATION_PREFIX = "explanation."
-SIGNER_LABELS = {
-    "signer_authority": "Thẩm quyền ký",
-    "signer_position": "Chức vụ người ký",
-    "signer_name": "Họ và tên người ký",
-    "recipients": "Nơi nhận",
-}
 DIRECTIVE_TYPES = ("Kế hoạch", "Quyết định", "Chỉ thị", "Công văn", "Thông báo", "Báo cáo")
 
 # "1.909" and "1 909" are how Vietnamese write 1909; "1.5" is not a count.
@@ -286,22 +280,24 @@ class NarrativeForm(forms.Form):
 
 class SignerForm(forms.Form):
     signer_authority = NFCCharField(
-        label=SIGNER_LABELS["signer_authority"],
+        label=labels.SIGNER_LABELS["signer_authority"],
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Mỗi dòng một dòng chữ, ví dụ: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH.",
     )
     signer_position = NFCCharField(
-        label=SIGNER_LABELS["signer_position"],
+        label=labels.SIGNER_LABELS["signer_position"],
         required=False,
         max_length=Report._meta.get_field("signer_position").max_length,
     )
     signer_name = NFCCharField(
-        label=SIGNER_LABELS["signer_name"], required=False, max_length=Report._meta.get_field("signer_name").max_length
+        label=labels.SIGNER_LABELS["signer_name"],
+        required=False,
+        max_length=Report._meta.get_field("signer_name").max_length,
     )
     recipients = NFCCharField(
-        label=SIGNER_LABELS["recipients"],
+        label=labels.SIGNER_LABELS["recipients"],
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -393,7 +389,7 @@ class ReportForm:
                 for part in ("text", "after")
             },
         )
-        self.signer = SignerForm(data, initial={name: getattr(report, name) for name in SIGNER_LABELS})
+        self.signer = SignerForm(data, initial={name: getattr(report, name) for name in labels.SIGNER_LABELS})
         self.version = VersionForm(data, initial={"version": report.version})
         self.explanations = self._bound_explanations() if data is not None else dict(report.explanations or {})
         self._kept: dict[str, list[int]] = {}
@@ -424,13 +420,12 @@ class ReportForm:
         errors: list[FieldError] = []
         for prefix, key in ROW_SETS:
             formset = getattr(self, prefix)
-            errors += [FieldError(f"{prefix}-TOTAL_FORMS", _row_set_label(key), m) for m in formset.non_form_errors()]
+            errors += [
+                FieldError(f"{prefix}-TOTAL_FORMS", labels.TABLE_TITLES[key], m) for m in formset.non_form_errors()
+            ]
             for index, form in enumerate(formset.forms):
                 for name, messages in form.errors.items():
-                    field = form.fields.get(name)
-                    label = f"{_row_set_label(key)}, dòng {index + 1}"
-                    if field is not None:
-                        label += f": {str(field.label).lower()}"
+                    label = labels.path_label(f"figures.{key}.{index}.{name}", {})
                     errors += [FieldError(form.add_prefix(name), label, m) for m in messages]
         for form in (self.values, self.narrative, self.signer, self.version):
             for name, messages in form.errors.items():
@@ -497,7 +492,7 @@ class ReportForm:
             "figures": self.figures_data(),
             "narrative": self.narrative_data(),
             "explanations": self.explanations,
-            **{name: self.signer.cleaned_data[name] for name in SIGNER_LABELS},
+            **{name: self.signer.cleaned_data[name] for name in labels.SIGNER_LABELS},
         }
 
     @property
@@ -530,7 +525,7 @@ class ReportForm:
             return [name for name in names if name.removeprefix("narrative-") in self.narrative.fields]
         if parts[0] == "explanations" and len(parts) >= 2:
             return [EXPLANATION_PREFIX + ".".join(parts[1:])]
-        if parts[0] in SIGNER_LABELS:
+        if parts[0] in labels.SIGNER_LABELS:
             return [parts[0]]
         return []
 
@@ -587,14 +582,6 @@ def _directive_initial(row: Mapping[str, Any]) -> dict[str, Any]:
     return initial
 
 
-def _row_set_label(key: str) -> str:
-    return {
-        "results": "Bảng kết quả giải quyết TTHC",
-        "sector_agencies": "Cơ quan ngành dọc",
-        "directives": "Văn bản chỉ đạo, điều hành",
-    }[key]
-
-
 # --- JSON bodies (autosave from scripts) -----------------------------------------------------
 
 
@@ -618,14 +605,14 @@ def parse_json_content(body: bytes) -> tuple[dict[str, Any], int]:
     narrative = _json_text_map(payload.get("narrative", {}), "narrative", problems, nested=True)
     explanations = _json_text_map(payload.get("explanations", {}), "explanations", problems, nested=False)
     content: dict[str, Any] = {"figures": figures_data, "narrative": narrative, "explanations": explanations}
-    for name in SIGNER_LABELS:
+    for name in labels.SIGNER_LABELS:
         value = payload.get(name)
         if value is None:
             continue
         # The signer's name and position are varchar columns: PostgreSQL refuses longer values.
         limit = getattr(Report._meta.get_field(name), "max_length", None) or 2000
         if not isinstance(value, str) or len(nfc(value)) > limit:
-            problems.append(f"{SIGNER_LABELS[name]}: phải là chuỗi ký tự (tối đa {format_int(limit)} ký tự).")
+            problems.append(f"{labels.SIGNER_LABELS[name]}: phải là chuỗi ký tự (tối đa {format_int(limit)} ký tự).")
             continue
         content[name] = nfc(value)
     if problems:
@@ -650,10 +637,10 @@ def _json_figures(raw: Any, problems: list[str]) -> dict[str, Any]:
     for key, limit in limits.items():
         rows = raw.get(key, [])
         if not isinstance(rows, list) or len(rows) > limit or not all(isinstance(r, dict) for r in rows):
-            problems.append(f"{_row_set_label(key)}: phải là danh sách tối đa {limit} dòng.")
+            problems.append(f"{labels.TABLE_TITLES[key]}: phải là danh sách tối đa {limit} dòng.")
             continue
         for index, row in enumerate(rows):
-            where = f"{_row_set_label(key)}, dòng {index + 1}"
+            where = f"{labels.TABLE_TITLES[key]}, dòng {index + 1}"
             clean: dict[str, Any] = {}
             for name, value in row.items():
                 if name in figures.RESULT_FIELDS or name in ("received", "resolved"):
@@ -713,60 +700,6 @@ def _json_text_map(raw: Any, name: str, problems: list[str], *, nested: bool) ->
                 continue
             result[key] = value
     return result
-
-
-# --- Labels for paths (history, conflicts) ---------------------------------------------------
-
-
-def path_label(path: str, outline: Iterable[OutlineNode]) -> str:
-    """A Vietnamese description of a content path, e.g. "Bảng kết quả giải quyết TTHC, dòng 1: tiếp nhận trực tuyến"."""
-    parts = path.split(".")
-    head = parts[0]
-    if head == "figures" and len(parts) >= 2:
-        key = parts[1]
-        if key == "values" and len(parts) >= 3:
-            spec = figures.VALUE_SPEC_BY_KEY.get(parts[2])
-            return spec.label if spec else parts[2]
-        if key in FIGURES_KEY_TO_PREFIX:
-            label = _row_set_label(key)
-            if len(parts) >= 3 and parts[2].isdigit():
-                label += f", dòng {int(parts[2]) + 1}"
-            if len(parts) >= 4:
-                label += f": {_column_label(key, parts[3])}"
-            return label
-        return "Số liệu"
-    if head == "narrative" and len(parts) >= 2:
-        node = {n.key: n for n in iter_nodes(outline)}.get(parts[1])
-        title = f"{node.number} {node.title}".strip() if node else parts[1]
-        if len(parts) >= 3 and parts[2] == "after":
-            return f"{title} (sau phần số liệu)"
-        return title
-    if head == "explanations":
-        return "Giải trình"
-    return SIGNER_LABELS.get(head, path)
-
-
-def _column_label(key: str, column: str) -> str:
-    form_class = {"results": ResultRowForm, "sector_agencies": AgencyRowForm, "directives": DirectiveRowForm}[key]
-    field = form_class().fields.get(column)
-    return str(field.label).lower() if field is not None and field.label else column
-
-
-def display_value(value: Any) -> str:
-    """A JSON value from the history as short readable text."""
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "có" if value else "không"
-    if isinstance(value, int):
-        return format_int(value)
-    if isinstance(value, float):
-        return format_decimal(Decimal(str(value)))
-    if isinstance(value, dict):
-        return "; ".join(f"{key}: {display_value(item)}" for key, item in value.items())
-    if isinstance(value, list):
-        return "; ".join(display_value(item) for item in value)
-    return str(value)
 
 
 # --- Opening a period ------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import unicodedata
 
 from django import forms
 
+from reports import labels
 from reports.workflow import MAX_COMMENT_LENGTH, CommentInput
 
 COMMENT_ROWS = 5
@@ -25,7 +26,7 @@ class ReturnForm(forms.Form):
 
     def __init__(self, *args: object, anchors: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        choices = [("", "Toàn bộ báo cáo"), *anchors]
+        choices = [("", labels.WHOLE_REPORT), *anchors]
         for index in range(COMMENT_ROWS):
             self.fields[f"anchor_{index}"] = forms.ChoiceField(label="Vị trí", choices=choices, required=False)
             self.fields[f"body_{index}"] = forms.CharField(

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from communes import access
 from communes.models import Commune
-from reports import services
+from reports import labels, services
 from reports.diff import diff_content
 from reports.figures import (
     RESULT_COLUMNS,
@@ -31,7 +31,7 @@ from reports.figures import (
     result_totals,
     unresolved_findings,
 )
-from reports.forms import DIRECTIVE_TYPES, EXPLANATION_PREFIX, ReportForm, display_value, path_label
+from reports.forms import DIRECTIVE_TYPES, EXPLANATION_PREFIX, ReportForm
 from reports.models import (
     OutlineSection,
     Period,
@@ -359,21 +359,19 @@ class EventView:
     changes: list[ChangeView]
 
 
+def _change_view(change: Mapping[str, Any], titles: Mapping[str, str]) -> ChangeView:
+    path = str(change.get("path", ""))
+    old, new = change.get("old"), change.get("new")
+    return ChangeView(
+        labels.path_label(path, titles), labels.value_text(old, path=path), labels.value_text(new, path=path)
+    )
+
+
 def event_views(events: list[ReportEvent], outline: list[OutlineNode]) -> list[EventView]:
     """The report's history with every changed path and value labelled in Vietnamese."""
+    titles = labels.section_titles(outline)
     return [
-        EventView(
-            event=event,
-            changes=[
-                ChangeView(
-                    path_label(str(c.get("path", "")), outline),
-                    display_value(c.get("old")),
-                    display_value(c.get("new")),
-                )
-                for c in (event.changes or [])
-                if isinstance(c, dict)
-            ],
-        )
+        EventView(event, [_change_view(c, titles) for c in (event.changes or []) if isinstance(c, dict)])
         for event in events
     ]
 
@@ -386,10 +384,6 @@ def document_links(report: Report) -> dict[str, str]:
     }
 
 
-def section_titles(outline: list[OutlineNode]) -> dict[str, str]:
-    return {node.key: f"{node.number} {node.title}".strip() for node in iter_nodes(outline)}
-
-
 def detail_context(report: Report, *, user: User) -> dict[str, Any]:
     """Everything the report page shows; `report` comes from communes.access."""
     outline = outline_for_regime(report.period.regime_id)
@@ -397,7 +391,7 @@ def detail_context(report: Report, *, user: User) -> dict[str, Any]:
     findings = check.check(report.figures)
     generated = generated_paragraphs(report, outline, targets=check.targets, figures_data=report.figures)
     sections = section_views(outline, report.narrative, generated)
-    comments = review_queries.pinned_comments(report, section_titles(outline))
+    comments = review_queries.pinned_comments(report, labels.section_titles(outline))
     pinned: dict[str, list[review_queries.PinnedComment]] = {}
     for item in comments:
         pinned.setdefault(item.comment.anchor.removeprefix("section:"), []).append(item)
@@ -495,7 +489,7 @@ def form_context(form: ReportForm, *, user: User, check: CheckContext) -> dict[s
         "document_links": document_links(report),
         "can_submit": access.can_submit_report(user, report),
         # Shown read-only above the form; answers are written on the report page.
-        "review_comments": review_queries.pinned_comments(report, section_titles(form.outline)),
+        "review_comments": review_queries.pinned_comments(report, labels.section_titles(form.outline)),
     }
 
 
@@ -513,15 +507,16 @@ def save_conflict(current: Report, content: dict[str, Any], outline: list[Outlin
     if current.updated_by is not None:
         who = current.updated_by.get_full_name() or current.updated_by.get_username()
     when = timezone.localtime(current.updated_at).strftime("%H:%M:%S ngày %d/%m/%Y")
+    titles = labels.section_titles(outline)
     return {
         "message": CONFLICT_MESSAGE.format(who=who, when=when, version=current.version),
         "version": current.version,
         "differences": [
             {
                 "path": change.path,
-                "label": path_label(change.path, outline),
-                "stored": display_value(change.old),
-                "mine": display_value(change.new),
+                "label": labels.path_label(change.path, titles, mine),
+                "stored": labels.value_text(change.old, path=change.path),
+                "mine": labels.value_text(change.new, path=change.path),
             }
             for change in diff_content(services.report_content(current), mine)
         ],

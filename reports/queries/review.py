@@ -2,38 +2,17 @@
 the comments, and the archive of issued versions. A fixed number of queries per report."""
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from reports import figures as figures_module
+from reports import labels
 from reports.diff import diff_content
 from reports.models import EventKind, Report, ReportEvent, ReportStatus, ReviewComment, Submission
-from reports.outline import build_outline, iter_nodes
+from reports.outline import build_outline
 from reports.periods import Frequency, PeriodKey
-from reports.rendering.formatting import format_decimal, format_int
 
 # Parts of a submission's content a reviewer compares; the regime's outline rarely changes.
 COMPARED_PARTS = ("figures", "narrative", "explanations", "document")
-RESULT_LABELS = {**dict(figures_module.RESULT_COLUMNS), "source": "tên hệ thống", "kind": "loại hệ thống"}
-TABLE_LABELS = {
-    "sector_agencies": (
-        "Cơ quan ngành dọc",
-        {"name": "tên cơ quan", "received": "tiếp nhận", "resolved": "đã giải quyết"},
-    ),
-    "directives": (
-        "Văn bản chỉ đạo, điều hành",
-        {"doc_type": "loại văn bản", "number": "số, ký hiệu", "issued_on": "ngày ban hành", "subject": "trích yếu"},
-    ),
-}
-DOCUMENT_LABELS = {
-    "signer_authority": "Thẩm quyền ký",
-    "signer_position": "Chức vụ người ký",
-    "signer_name": "Người ký",
-    "recipients": "Nơi nhận",
-    "number": "Số văn bản",
-    "issued_on": "Ngày ban hành",
-}
-WHOLE_REPORT = "Toàn bộ báo cáo"
 
 
 @dataclass(frozen=True)
@@ -43,62 +22,9 @@ class ChangeRow:
     new: str
 
 
-def _text(value: Any) -> str:
-    """A changed value as the reviewer reads it: Vietnamese numbers (1.909; 93,5), "—" for nothing."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return "có" if value else "không"
-    if isinstance(value, int):
-        return format_int(value)
-    if isinstance(value, float):
-        return format_decimal(Decimal(str(value)))
-    if isinstance(value, list):
-        return "; ".join(_text(item) for item in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{key}: {_text(item)}" for key, item in value.items())
-    return str(value)
-
-
 def section_titles(report: Report) -> dict[str, str]:
     nodes = build_outline(report.period.regime.sections.all())
-    return {node.key: f"{node.number} {node.title}".strip() for node in iter_nodes(nodes)}
-
-
-def _row(parts: list[str]) -> int | None:
-    return int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else None
-
-
-def describe_path(path: str, titles: dict[str, str], content: dict) -> str:
-    """A Vietnamese label for a content path such as "figures.values.pakn_received"."""
-    parts = path.split(".")
-    group = parts[1] if parts[0] == "figures" and len(parts) > 1 else ""
-    index = _row(parts)
-    column = parts[3] if len(parts) > 3 else ""
-    if group == "values" and len(parts) > 2:
-        spec = figures_module.VALUE_SPEC_BY_KEY.get(parts[2])
-        return spec.label if spec else parts[2]
-    if group == "results" and index is not None:
-        rows = content.get("figures", {}).get("results", [])
-        source = rows[index].get("source", "") if index < len(rows) else ""
-        where = f"Kết quả giải quyết TTHC, dòng {index + 1}" + (f" ({source})" if source else "")
-        return f"{where}: {RESULT_LABELS.get(column, column)}" if column else f"{where} (cả dòng)"
-    if group in TABLE_LABELS and index is not None:
-        title, labels = TABLE_LABELS[group]
-        where = f"{title}, dòng {index + 1}"
-        return f"{where}: {labels.get(column, column)}" if column else f"{where} (cả dòng)"
-    if parts[0] == "figures":
-        return "Số liệu"
-    if parts[0] == "narrative" and len(parts) > 1:
-        title = titles.get(parts[1], parts[1])
-        if len(parts) == 2:
-            return title
-        return f"{title} – " + ("phần sau số liệu" if parts[2] == "after" else "nội dung")
-    if parts[0] == "explanations":
-        return "Giải trình: " + ".".join(parts[1:])
-    if parts[0] == "document" and len(parts) > 1:
-        return DOCUMENT_LABELS.get(parts[1], parts[1])
-    return path
+    return labels.section_titles(nodes)
 
 
 def compare(old: dict | None, new: dict | None, titles: dict[str, str]) -> list[ChangeRow] | None:
@@ -109,7 +35,11 @@ def compare(old: dict | None, new: dict | None, titles: dict[str, str]) -> list[
     new_part = {part: new.get(part) for part in COMPARED_PARTS}
     changes = sorted(diff_content(old_part, new_part), key=lambda change: _reading_order(change.path, titles))
     return [
-        ChangeRow(label=describe_path(change.path, titles, new), old=_text(change.old), new=_text(change.new))
+        ChangeRow(
+            label=labels.path_label(change.path, titles, new),
+            old=labels.value_text(change.old, path=change.path),
+            new=labels.value_text(change.new, path=change.path),
+        )
         for change in changes
     ]
 
@@ -169,20 +99,11 @@ class PinnedComment:
     where: str
 
 
-def anchor_label(anchor: str, titles: dict[str, str], figures: dict) -> str:
-    kind, _, target = anchor.partition(":")
-    if kind == "section" and target:
-        return f"Mục {titles.get(target, target)}"
-    if kind == "figure" and target:
-        return "Số liệu: " + describe_path(f"figures.{target}", titles, {"figures": figures or {}})
-    return WHOLE_REPORT
-
-
 def pinned_comments(report: Report, titles: dict[str, str] | None = None) -> list[PinnedComment]:
     """The report's review comments, oldest first, each with where it applies (two queries)."""
     titles = section_titles(report) if titles is None else titles
     comments = ReviewComment.objects.filter(report=report).select_related("author", "answered_by")
-    return [PinnedComment(comment, anchor_label(comment.anchor, titles, report.figures)) for comment in comments]
+    return [PinnedComment(comment, labels.anchor_label(comment.anchor, titles, report.figures)) for comment in comments]
 
 
 def latest_return(report: Report) -> ReportEvent | None:
@@ -216,11 +137,12 @@ def anchor_choices(report: Report, titles: dict[str, str] | None = None) -> list
     choices = [(f"section:{key}", f"Mục {title}") for key, title in titles.items()]
     content = report.figures or {}
     for index, row in enumerate(content.get("results", [])):
-        choices.append((f"figure:results.{index}", f"Số liệu: kết quả giải quyết – {row.get('source', '')}"))
+        label = labels.table_row_label("results", index, str(row.get("source") or ""))
+        choices.append((f"figure:results.{index}", f"{labels.FIGURES}: {label}"))
     for key in sorted(content.get("values", {})):
         spec = figures_module.VALUE_SPEC_BY_KEY.get(key)
         if spec:
-            choices.append((f"figure:values.{key}", f"Số liệu: {spec.label}"))
+            choices.append((f"figure:values.{key}", f"{labels.FIGURES}: {spec.label}"))
     return choices
 
 

@@ -35,43 +35,6 @@ def edit(report: Report, *, figures: dict, narrative: dict | None = None, by) ->
     )
 
 
-class DescribePathTests(SimpleTestCase):
-    content = {"figures": {"results": [{"source": CITY_SYSTEM}]}}
-
-    def test_labels_are_vietnamese(self) -> None:
-        cases = {
-            "figures.values.pakn_received": "Số phản ánh, kiến nghị đã tiếp nhận",
-            "figures.values.rate_online_submission": "Tỷ lệ nộp hồ sơ trực tuyến",
-            "figures.results.0.online": f"Kết quả giải quyết TTHC, dòng 1 ({CITY_SYSTEM}): tiếp nhận trực tuyến",
-            "figures.results.0.pending_overdue": f"Kết quả giải quyết TTHC, dòng 1 ({CITY_SYSTEM}): đang giải quyết quá hạn",
-            "figures.results.0.source": f"Kết quả giải quyết TTHC, dòng 1 ({CITY_SYSTEM}): tên hệ thống",
-            "figures.results.1": "Kết quả giải quyết TTHC, dòng 2 (cả dòng)",
-            "figures.sector_agencies.0.received": "Cơ quan ngành dọc, dòng 1: tiếp nhận",
-            "figures.sector_agencies.2": "Cơ quan ngành dọc, dòng 3 (cả dòng)",
-            "figures.directives.1.subject": "Văn bản chỉ đạo, điều hành, dòng 2: trích yếu",
-            "narrative.ket-qua.text": "I. Kết quả thực hiện – nội dung",
-            "narrative.ket-qua.after": "I. Kết quả thực hiện – phần sau số liệu",
-            "narrative.phuong-huong": "II. Phương hướng, nhiệm vụ tháng tới",
-            "document.signer_name": "Người ký",
-            "document.recipients.2": "Nơi nhận",
-            "document.number": "Số văn bản",
-        }
-        for path, label in cases.items():
-            with self.subTest(path=path):
-                self.assertEqual(review.describe_path(path, TITLES, self.content), label)
-
-    def test_unknown_parts_fall_back_without_failing(self) -> None:
-        cases = {
-            "figures.values.unknown_key": "unknown_key",
-            "figures.results.x.online": "Số liệu",
-            "narrative.missing-section.text": "missing-section – nội dung",
-            "something.else": "something.else",
-        }
-        for path, label in cases.items():
-            with self.subTest(path=path):
-                self.assertEqual(review.describe_path(path, TITLES, {}), label)
-
-
 class CompareTests(SimpleTestCase):
     def test_nothing_to_compare_with_is_none(self) -> None:
         self.assertIsNone(review.compare(None, {"figures": {}}, TITLES))
@@ -85,6 +48,20 @@ class CompareTests(SimpleTestCase):
             [
                 ChangeRow("Số phản ánh, kiến nghị đã tiếp nhận", "1.500", "1.909"),
                 ChangeRow("Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn", "93,5", "100"),
+            ],
+        )
+
+    def test_a_whole_row_reads_as_its_labelled_cells(self) -> None:
+        old = {"figures": {"sector_agencies": []}}
+        new = {"figures": {"sector_agencies": [{"name": "Công an xã", "received": 3, "resolved": 2}]}}
+        self.assertEqual(
+            review.compare(old, new, TITLES),
+            [
+                ChangeRow(
+                    "Cơ quan ngành dọc, dòng 1 (cả dòng)",
+                    "—",
+                    "tên cơ quan: Công an xã; tiếp nhận: 3; đã giải quyết: 2",
+                )
             ],
         )
 
@@ -121,7 +98,7 @@ class ReviewContextTests(WorkflowTestCase):
     def test_changes_between_the_two_latest_submissions(self) -> None:
         context = review.review_context(self.submit_twice())
         self.assertEqual((context["latest_submission"].sequence, context["earlier_submission"].sequence), (2, 1))
-        row = f"Kết quả giải quyết TTHC, dòng 1 ({CITY_SYSTEM})"
+        row = f"Bảng kết quả giải quyết TTHC, dòng 1 ({CITY_SYSTEM})"
         self.assertEqual(
             context["changes_since_submission"],
             [
@@ -133,13 +110,11 @@ class ReviewContextTests(WorkflowTestCase):
     def test_changes_against_last_periods_accepted_report(self) -> None:
         context = review.review_context(self.submit_twice())
         changes = {row.label: (row.old, row.new) for row in context["changes_since_last_period"]}
-        row = f"Kết quả giải quyết TTHC, dòng 1 ({CITY_SYSTEM})"
+        row = f"Bảng kết quả giải quyết TTHC, dòng 1 ({CITY_SYSTEM})"
         self.assertEqual(changes[f"{row}: tiếp nhận trực tuyến"], ("8", "12"))
         self.assertEqual(changes["Số phản ánh, kiến nghị đã tiếp nhận"], ("1", "2"))
         self.assertEqual(changes["Số phản ánh, kiến nghị đã xử lý"], ("1", "2"))
-        self.assertEqual(
-            changes["I. Kết quả thực hiện – nội dung"], ("Tháng 4 tiếp nhận 8 hồ sơ.", "Tháng 5 tiếp nhận 10 hồ sơ.")
-        )
+        self.assertEqual(changes["I. Kết quả thực hiện"], ("Tháng 4 tiếp nhận 8 hồ sơ.", "Tháng 5 tiếp nhận 10 hồ sơ."))
 
     def test_the_first_submission_has_nothing_earlier(self) -> None:
         report = self.drive(self.report_a, ReportStatus.SUBMITTED)
@@ -188,7 +163,7 @@ class ReviewContextTests(WorkflowTestCase):
             [
                 ("Số PAKN?", "Số liệu: Số phản ánh, kiến nghị đã tiếp nhận"),
                 ("Thiếu đánh giá.", "Mục I. Kết quả thực hiện"),
-                ("Dòng 1?", "Số liệu: Kết quả giải quyết TTHC, dòng 1 (cả dòng)"),
+                ("Dòng 1?", "Số liệu: Bảng kết quả giải quyết TTHC, dòng 1 (cả dòng)"),
                 ("Chung.", "Toàn bộ báo cáo"),
             ],
         )
@@ -212,7 +187,7 @@ class AnchorChoicesTests(WorkflowTestCase):
             [
                 ("section:ket-qua", "Mục I. Kết quả thực hiện"),
                 ("section:phuong-huong", "Mục II. Phương hướng, nhiệm vụ tháng tới"),
-                ("figure:results.0", f"Số liệu: kết quả giải quyết – {CITY_SYSTEM}"),
+                ("figure:results.0", f"Số liệu: Bảng kết quả giải quyết TTHC, dòng 1 ({CITY_SYSTEM})"),
                 ("figure:values.pakn_received", "Số liệu: Số phản ánh, kiến nghị đã tiếp nhận"),
                 ("figure:values.pakn_resolved", "Số liệu: Số phản ánh, kiến nghị đã xử lý"),
             ],
@@ -253,7 +228,7 @@ class ReadingOrderTests(SimpleTestCase):
             [
                 "Số TTHC cung cấp dịch vụ công trực tuyến toàn trình",
                 "Số phản ánh, kiến nghị đã tiếp nhận",
-                "1. Công khai – nội dung",
-                "II. ĐÁNH GIÁ CHUNG – nội dung",
+                "1. Công khai",
+                "II. ĐÁNH GIÁ CHUNG",
             ],
         )

@@ -55,6 +55,23 @@ class ReportHistoryTests(EntryViewTestCase):
         self.assertContains(response, "Họ và tên người ký")
         self.assertContains(response, "Trần Đình Nhuận")
 
+    def test_an_added_row_is_shown_with_vietnamese_column_names(self) -> None:
+        self.login(self.officer_a)
+        rows = len(self.stored().figures.get("sector_agencies", []))
+        self.save(
+            **{
+                "agencies-TOTAL_FORMS": rows + 1,
+                f"agencies-{rows}-name": "Công an xã",
+                f"agencies-{rows}-received": "3",
+                f"agencies-{rows}-resolved": "2",
+            }
+        )
+        response = self.client.get(self.url)
+        self.assertContains(response, f"Cơ quan ngành dọc, dòng {rows + 1} (cả dòng)")
+        self.assertContains(response, "tên cơ quan: Công an xã; tiếp nhận: 3; đã giải quyết: 2")
+        for raw in ("name:", "received:", "resolved:", "sector_agencies", "figures."):
+            self.assertNotContains(response, raw)
+
     def test_queries_do_not_grow_with_the_history(self) -> None:
         self.login(self.officer_a)
         self.client.get(self.url)

@@ -77,7 +77,7 @@ class ReportReviewPageTests(ReviewViewTestCase):
         response = self.client.get(self.url)
         self.assertContains(
             response,
-            "Kết quả giải quyết TTHC, dòng 1 (Hệ thống thông tin giải quyết TTHC thành phố): tiếp nhận trực tuyến",
+            "Bảng kết quả giải quyết TTHC, dòng 1 (Hệ thống thông tin giải quyết TTHC thành phố): tiếp nhận trực tuyến",
         )
         self.assertContains(response, '<td class="text-body-secondary">10</td><td>12</td>', html=False)
 
