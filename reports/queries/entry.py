@@ -18,12 +18,9 @@ from reports import labels, services
 from reports.diff import diff_content
 from reports.figures import (
     RESULT_COLUMNS,
-    SOURCE_KIND_LABELS,
     VALUE_SPECS,
     Finding,
     RateSource,
-    ResultRow,
-    ResultTotals,
     Unit,
     check_figures,
     compute_rates,
@@ -47,9 +44,9 @@ from reports.outline import OutlineNode, build_outline, iter_nodes
 from reports.periods import MAX_YEAR, Frequency, PeriodKey, is_late, period_window
 from reports.periods import deadline as period_deadline
 from reports.queries import review as review_queries
-from reports.rendering.document import DEFAULT_DIRECTIVES_TEMPLATE, build_template_context
+from reports.rendering.document import ResultsTable, generated_paragraphs, results_table
 from reports.rendering.formatting import format_date, format_int, format_percent
-from reports.rendering.templating import NarrativeText, Paragraph, render_paragraphs
+from reports.rendering.templating import Paragraph
 
 # Soft rules compare a report with the commune's own recent history (product.md §4).
 HISTORY_PERIODS = 12
@@ -223,16 +220,6 @@ def open_regimes_for_commune(commune: Commune) -> QuerySet[ReportingRegime]:
 
 
 @dataclass(frozen=True)
-class ResultLine:
-    """A row of the 13-column results table with every number formatted (standards.md §2)."""
-
-    number: str
-    source: str
-    kind_label: str
-    cells: tuple[str, ...]  # columns (3) to (13)
-
-
-@dataclass(frozen=True)
 class ValueLine:
     label: str
     display: str
@@ -241,25 +228,16 @@ class ValueLine:
 
 @dataclass(frozen=True)
 class FiguresDisplay:
-    results: list[ResultLine]
-    total: ResultLine | None
+    results: ResultsTable | None  # the printed table itself (rendering.document), None without rows
     agencies: list[tuple[str, str, str]]
     directives: list[tuple[str, str, str, str]]
     value_groups: list[tuple[str, list[ValueLine]]]
 
 
-def _cells(row: ResultRow | ResultTotals) -> tuple[str, ...]:
-    return tuple(format_int(n) for n in row.form_columns())
-
-
 def figures_for_display(data: dict[str, Any]) -> FiguresDisplay:
     """The stored figures as the read-only screens show them: totals and rates from figures.py."""
     parsed = parse_figures(data)
-    results = [
-        ResultLine(str(i + 1), row.source, SOURCE_KIND_LABELS.get(row.kind, ""), _cells(row))
-        for i, row in enumerate(parsed.results)
-    ]
-    total = ResultLine("", "Tổng cộng", "", _cells(result_totals(parsed.results))) if parsed.results else None
+    results = results_table(parsed.results) if parsed.results else None
     agencies = [(a.name, format_int(a.received), format_int(a.resolved)) for a in parsed.sector_agencies]
     directives = []
     for d in parsed.directives:
@@ -281,30 +259,7 @@ def figures_for_display(data: dict[str, Any]) -> FiguresDisplay:
         value = parsed.value(spec.key)
         if value is not None:
             groups.setdefault(spec.group, []).append(ValueLine(spec.label, format_int(value), ""))
-    return FiguresDisplay(results, total, agencies, directives, list(groups.items()))
-
-
-def generated_paragraphs(
-    report: Report, outline: list[OutlineNode], *, targets: dict[str, Decimal], figures_data: dict[str, Any]
-) -> dict[str, list[Paragraph]]:
-    """The paragraphs each generated section prints for these figures, as the document will show them.
-
-    No queries once the report comes with commune__province and period__regime (as from access).
-    """
-    parsed = parse_figures(figures_data)
-    context = build_template_context(
-        report, commune=report.commune, period=report.period, figures=parsed, targets=targets
-    )
-    # The officer's own text is shown in its own box, so the preview leaves it out.
-    context = {**context, "text": NarrativeText(), "after": NarrativeText()}
-    result: dict[str, list[Paragraph]] = {}
-    for node in iter_nodes(outline):
-        template = node.template.strip()
-        if not template and node.kind == SectionKind.DIRECTIVES:
-            template = DEFAULT_DIRECTIVES_TEMPLATE
-        if template and node.kind in (SectionKind.GENERATED, SectionKind.DIRECTIVES):
-            result[node.key] = render_paragraphs(template, context)
-    return result
+    return FiguresDisplay(results, agencies, directives, list(groups.items()))
 
 
 @dataclass(frozen=True)

@@ -429,11 +429,9 @@ def _section_blocks(
     table: ResultsTable | None = None
     for node in iter_nodes(outline):
         text, after = _narrative(narrative, node.key)
-        template = node.template.strip()
-        if not template and node.kind == SectionKind.DIRECTIVES:
-            template = DEFAULT_DIRECTIVES_TEMPLATE
+        template = generated_template(node)
         content: list[Block] = []
-        if template and node.kind in (SectionKind.GENERATED, SectionKind.DIRECTIVES):
+        if template:
             inline_text, inline_after = uses_placeholder(template, "text"), uses_placeholder(template, "after")
             generated = render_paragraphs(template, {**context, "text": text, "after": after})
             content.extend(_plain_blocks(() if inline_text else text.paragraphs, node.key))
@@ -452,6 +450,35 @@ def _section_blocks(
         elif heading:
             yield Block(spans=heading, heading=True, section=node.key)
         yield from content
+
+
+def generated_template(node: OutlineNode) -> str:
+    """The template a section prints from the figures ("" for sections without a generated part)."""
+    if node.kind not in (SectionKind.GENERATED, SectionKind.DIRECTIVES):
+        return ""
+    template = node.template.strip()
+    if not template and node.kind == SectionKind.DIRECTIVES:
+        return DEFAULT_DIRECTIVES_TEMPLATE
+    return template
+
+
+def generated_paragraphs(
+    report: Report, outline: list[OutlineNode], *, figures_data: Mapping[str, Any], targets: Mapping[str, Decimal]
+) -> dict[str, list[Paragraph]]:
+    """Each generated section's paragraphs for these figures, exactly as the document prints them
+    (the entry and report pages preview these), without the officer's own text, which the
+    screens show in its own box. No queries once the report's commune, province, period and
+    regime are loaded."""
+    figures = parse_figures(figures_data)
+    context = build_template_context(
+        report, commune=report.commune, period=report.period, figures=figures, targets=targets
+    )
+    context = {**context, "text": NarrativeText(), "after": NarrativeText()}
+    return {
+        node.key: render_paragraphs(template, context)
+        for node in iter_nodes(outline)
+        if (template := generated_template(node))
+    }
 
 
 def _plain_blocks(paragraphs: Iterable[str], section: str) -> tuple[Block, ...]:

@@ -25,6 +25,7 @@ from reports.forms import (
 from reports.models import Report
 from reports.outline import OutlineNode
 from reports.queries import entry as entry_queries
+from reports.rendering.document import generated_paragraphs
 from reports.rendering.formatting import format_decimal
 
 
@@ -178,7 +179,7 @@ def _check_json(
     parsed = figures.parse_figures(figures_data)
     total = figures.result_totals(parsed.results)
     rates = figures.compute_rates(parsed)
-    generated = entry_queries.generated_paragraphs(report, outline, targets=check.targets, figures_data=figures_data)
+    generated = generated_paragraphs(report, outline, targets=check.targets, figures_data=figures_data)
     return {
         "findings": [_finding_json(f, form) for f in findings],
         "totals": {

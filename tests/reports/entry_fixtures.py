@@ -1,6 +1,7 @@
 """Test helpers for the entry screens: regimes with the seeds' outlines and targets, and figures."""
 
 import json
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -8,6 +9,8 @@ from typing import Any
 from communes.models import Province
 from reports import services
 from reports.models import EventKind, OutlineSection, Report, ReportEvent, ReportingRegime, Target
+from reports.rendering.document import build_report_document
+from reports.rendering.templating import paragraph_text
 from tests import factories
 from tests.base import BaseTestCase
 
@@ -131,3 +134,22 @@ class EntryViewTestCase(BaseTestCase):
     def assertNotFound(self, response: Any) -> None:  # noqa: N802
         self.assertEqual(response.status_code, 404)
         self.assertNotContains(response, "Hùng Thắng", status_code=404)
+
+
+def document_section_texts(report: Report) -> dict[str, list[str]]:
+    """The printed paragraphs of each section of `report`'s document, headings and tables left out."""
+    texts: dict[str, list[str]] = {}
+    for block in build_report_document(Report.objects.get(pk=report.pk)).sections:
+        if not block.heading and not block.is_table:
+            texts.setdefault(block.section, []).append(block.text)
+    return texts
+
+
+def screen_generated_texts(sections: Iterable[Any]) -> dict[str, list[str]]:
+    """The generated paragraphs a page shows per section key (from its `sections` context)."""
+    texts = {}
+    for section in sections:
+        view = getattr(section, "view", section)
+        if view.generated:
+            texts[view.node.key] = [paragraph_text(paragraph) for paragraph in view.generated]
+    return texts

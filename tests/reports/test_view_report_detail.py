@@ -4,9 +4,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from reports import services
-from reports.models import OutlineSection, Report, ReportStatus, SectionKind
+from reports.models import OutlineSection, Report, ReportingRegime, ReportStatus, SectionKind
+from reports.rendering.document import build_report_document
 from tests import factories
-from tests.reports.entry_fixtures import HUNG_THANG, EntryViewTestCase, figures_doc, load_seed, result_row
+from tests.reports.entry_fixtures import (
+    HUNG_THANG,
+    EntryViewTestCase,
+    document_section_texts,
+    figures_doc,
+    load_seed,
+    result_row,
+    screen_generated_texts,
+)
 
 
 class ReportDetailTests(EntryViewTestCase):
@@ -63,6 +72,20 @@ class ReportDetailTests(EntryViewTestCase):
             "- Tổng số 179 hồ sơ (kỳ trước chuyển sang 0 hồ sơ; tiếp nhận mới 179 hồ sơ, trong đó có 63 hồ sơ",
         )
         self.assertContains(response, "Số liệu khớp, không có cảnh báo.")
+
+    def test_the_results_table_and_generated_paragraphs_are_the_documents_own(self) -> None:
+        ReportingRegime.objects.filter(pk=self.regime.pk).update(include_appendix=True)
+        self.login(self.officer_a)
+        response = self.client.get(self.url)
+        doc = build_report_document(Report.objects.get(pk=self.report.pk))
+        assert doc.appendix is not None
+        self.assertEqual(response.context["figures"].results, doc.appendix.table)
+        shown = screen_generated_texts(response.context["sections"])
+        self.assertTrue(shown)
+        printed = document_section_texts(self.report)
+        for key, paragraphs in shown.items():
+            with self.subTest(section=key):
+                self.assertEqual(paragraphs, printed[key])
 
     def test_shows_findings_and_explanations(self) -> None:
         Report.objects.filter(pk=self.report.pk).update(

@@ -7,7 +7,13 @@ from django.test.utils import CaptureQueriesContext
 
 from reports.models import EventKind, OutlineSection, Report, ReportEvent, ReportStatus, SectionKind
 from tests import factories
-from tests.reports.entry_fixtures import EntryViewTestCase, form_data, result_row
+from tests.reports.entry_fixtures import (
+    EntryViewTestCase,
+    document_section_texts,
+    form_data,
+    result_row,
+    screen_generated_texts,
+)
 
 
 class ReportEditTests(EntryViewTestCase):
@@ -70,6 +76,16 @@ class ReportEditTests(EntryViewTestCase):
                 self.assertContains(response, 'name="version" value="1"')
                 self.assertContains(response, "/static/js/report_form.js")
                 self.assertContains(response, 'id="initial-check"')
+
+    def test_the_generated_paragraphs_are_the_documents_own(self) -> None:
+        self.login(self.officer_a)
+        response = self.client.get(self.url)
+        shown = screen_generated_texts(response.context["sections"])
+        self.assertTrue(shown)
+        printed = document_section_texts(self.report)
+        for key, paragraphs in shown.items():
+            with self.subTest(section=key):
+                self.assertEqual(paragraphs, printed[key])
 
     def test_prefilled_inputs_are_marked(self) -> None:
         Report.objects.filter(pk=self.report.pk).update(
