@@ -19,6 +19,7 @@ from reports.models import (
     Submission,
     Target,
 )
+from reports.rendering.templating import template_errors
 from reports.services import nfc
 
 
@@ -29,8 +30,6 @@ def _nfc_texts(cleaned: dict[str, Any]) -> dict[str, Any]:
 
 
 def _template_errors(text: str, *, narrative: bool) -> list[str]:
-    from reports.rendering.templating import template_errors
-
     return template_errors(text or "", narrative=narrative)
 
 

@@ -22,6 +22,7 @@ from pypdf import PdfReader
 
 from reports import figures as figures_module
 from reports import notifications, services
+from reports.exchange import export_report_data
 from reports.models import (
     EDITABLE_STATUSES,
     DocumentNumberCounter,
@@ -34,6 +35,7 @@ from reports.models import (
     Submission,
 )
 from reports.periods import is_late
+from reports.rendering.formatting import document_number, format_date
 
 MAX_SCAN_BYTES = 20 * 1024 * 1024
 MAX_COMMENT_LENGTH = 5000
@@ -41,8 +43,6 @@ MAX_COMMENT_LENGTH = 5000
 
 def content_snapshot(report: Report) -> dict:
     """Everything the report says, in the exchange format (figures, narrative, outline, signer)."""
-    from reports.exchange import export_report_data
-
     return export_report_data(report)
 
 
@@ -212,7 +212,7 @@ def issue_report(report: Report, *, by: User, issued_on: date) -> Report:
         report,
         kind=EventKind.ISSUED,
         by=by,
-        note=f"Số {number:02d}/{report.commune.document_symbol}, ngày {issued_on:%d/%m/%Y}.",
+        note=f"Số {document_number(number, report.commune.document_symbol)}, ngày {format_date(issued_on, pad=True)}.",
     )
     return report
 

@@ -30,9 +30,9 @@ from reports.outline import OutlineNode, build_outline, iter_nodes
 from reports.periods import Frequency
 from reports.rendering.formatting import (
     DAY_BLANK,
-    NUMBER_BLANK,
     day_text,
     document_date_line,
+    document_number,
     document_number_line,
     format_date,
     format_int,
@@ -526,7 +526,6 @@ def results_table(rows: Iterable[ResultRow]) -> ResultsTable:
 
 def _appendix(report: Report, commune: Commune, period: Period, figures: Figures) -> Appendix:
     # "(Kèm theo Báo cáo số …/BC-UBND ngày … tháng … năm … của …)", standards.md §3.8.
-    number = NUMBER_BLANK if report.number is None else f"{report.number:02d}"
     if report.issued_on is None:
         when = f"ngày{DAY_BLANK}tháng {month_text(period.end.month)} năm {period.end.year}"
     else:
@@ -536,7 +535,7 @@ def _appendix(report: Report, commune: Commune, period: Period, figures: Figures
         heading=APPENDIX_HEADING,
         title=APPENDIX_TITLE,
         reference_line=(
-            f"(Kèm theo Báo cáo số {number}/{commune.document_symbol} {when} "
+            f"(Kèm theo Báo cáo số {document_number(report.number, commune.document_symbol)} {when} "
             f"của Ủy ban nhân dân {commune.name_in_text})"
         ),
         period_line=(

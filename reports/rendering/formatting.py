@@ -69,11 +69,15 @@ def day_text(day: int) -> str:
     return f"{day:02d}"
 
 
+def document_number(number: int | None, symbol: str) -> str:
+    """ "05/BC-UBND": the number below 10 zero-padded (standards.md §1 ô 3); before issuing, a
+    blank the văn thư fills in by hand. The one place a document's number is written."""
+    return f"{NUMBER_BLANK if number is None else f'{number:02d}'}/{symbol}"
+
+
 def document_number_line(number: int | None, symbol: str) -> str:
-    """ "Số: 05/BC-UBND" once numbered (below 10 zero-padded, standards.md §1 ô 3), else a blank."""
-    if number is None:
-        return f"Số:{NUMBER_BLANK}/{symbol}"
-    return f"Số: {number:02d}/{symbol}"
+    """ "Số: 05/BC-UBND" once numbered, "Số:        /BC-UBND" before (ô 3)."""
+    return f"Số:{'' if number is None else ' '}{document_number(number, symbol)}"
 
 
 def document_date_line(place: str, issued_on: date | None, *, month: int, year: int) -> str:

@@ -4,6 +4,8 @@ from datetime import date
 
 from django import template
 
+from reports.rendering.formatting import document_number, format_date
+
 register = template.Library()
 
 STATUS_CLASSES = {
@@ -23,9 +25,13 @@ def status_class(status: str) -> str:
 @register.filter
 def vn_date(value: date | None) -> str:
     """14/5/2026, as dates are written in running text (product.md §8)."""
-    if value is None:
-        return ""
-    return f"{value.day}/{value.month}/{value.year}"
+    return format_date(value)
+
+
+@register.filter(name="document_number")
+def document_number_filter(number: int | None, symbol: str) -> str:
+    """{{ report.number|document_number:report.commune.document_symbol }} -> "05/BC-UBND"."""
+    return document_number(number, symbol)
 
 
 @register.filter

@@ -19,6 +19,7 @@ from reports.models import Report, ReportStatus
 from reports.queries import grid as grid_queries
 from reports.queries import review as review_queries
 from reports.rendering.export import document_filename
+from reports.rendering.formatting import document_number
 
 # Rows of the city grid per page; the counts above it cover every commune.
 GRID_PAGE_SIZE = 200
@@ -114,7 +115,7 @@ def report_issue(request: AuthenticatedHttpRequest, report_id: int) -> HttpRespo
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Đã cấp số {report.number:02d}/{report.commune.document_symbol}.")
+            messages.success(request, f"Đã cấp số {document_number(report.number, report.commune.document_symbol)}.")
             return redirect("reports:issue", report_id=report.pk)
     return _render_issue_page(request, report, issue_form=form, scan_form=ScanUploadForm())
 

@@ -4,6 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reports.exchange import ReportLookupError, dump_report_json, export_report_data, find_report
+from reports.rendering.export import render_report
 
 FORMATS = ("json", "docx", "pdf", "html")
 
@@ -36,9 +37,6 @@ class Command(BaseCommand):
         if fmt == "json":
             content = dump_report_json(export_report_data(report)).encode("utf-8")
         else:
-            # Imported here so that exporting JSON does not load python-docx and WeasyPrint.
-            from reports.rendering.export import render_report
-
             content = render_report(report, fmt)
         output = Path(options["output"])
         try:
