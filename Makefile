@@ -26,7 +26,7 @@ run: demo
 lint: setup-test
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
-	DJANGO_DEBUG=True $(PYTHON) -m mypy config communes reports
+	DJANGO_DEBUG=True $(PYTHON) -m mypy --strict config communes reports
 
 test: lint
 	$(MANAGE) makemigrations --check --dry-run

@@ -20,9 +20,9 @@ class CityAdminScopeMixin:
 
     province_lookup: str
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         provinces = access.administered_provinces(request.user)
-        return super().get_queryset(request).filter(**{f"{self.province_lookup}__in": provinces})  # type: ignore[misc]
+        return super().get_queryset(request).filter(**{f"{self.province_lookup}__in": provinces})  # type: ignore[misc,no-any-return]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return super().has_module_permission(request) or access.is_city_admin(request.user)  # type: ignore[misc]
@@ -35,14 +35,14 @@ class CityAdminScopeMixin:
 
 
 @admin.register(Province)
-class ProvinceAdmin(CityAdminScopeMixin, admin.ModelAdmin):
+class ProvinceAdmin(CityAdminScopeMixin, admin.ModelAdmin[Province]):
     province_lookup = "pk"
     list_display = ["code", "name", "kind"]
     search_fields = ["name"]
     readonly_fields = ["code", "name", "kind"]
 
 
-class CommuneForm(forms.ModelForm):
+class CommuneForm(forms.ModelForm[Commune]):
     class Meta:
         model = Commune
         fields = [
@@ -63,7 +63,7 @@ class CommuneForm(forms.ModelForm):
 
 
 @admin.register(Commune)
-class CommuneAdmin(CityAdminScopeMixin, admin.ModelAdmin):
+class CommuneAdmin(CityAdminScopeMixin, admin.ModelAdmin[Commune]):
     province_lookup = "province"
     form = CommuneForm
     list_display = ["code", "name", "province", "kind", "signer_name"]
@@ -90,7 +90,7 @@ class CommuneAdmin(CityAdminScopeMixin, admin.ModelAdmin):
     ]
 
 
-class MembershipInline(admin.StackedInline):
+class MembershipInline(admin.StackedInline[Membership, Any]):
     model = Membership
     can_delete = False
     autocomplete_fields = ["commune", "province"]
@@ -102,7 +102,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserWithMembershipAdmin(UserAdmin):
+class UserWithMembershipAdmin(UserAdmin[Any]):
     inlines = [MembershipInline]
     list_display = ["username", "get_full_name", "email", "role", "scope", "is_active"]
     list_select_related = ["membership__commune", "membership__province"]

@@ -13,7 +13,7 @@ def _key(kind: str, value: str) -> str:
 
 def is_locked(*, username: str, address: str) -> bool:
     limit = settings.LOGIN_THROTTLE_ATTEMPTS
-    return (cache.get(_key("user", username), 0) >= limit) or (cache.get(_key("addr", address), 0) >= limit * 3)
+    return bool(cache.get(_key("user", username), 0) >= limit) or bool(cache.get(_key("addr", address), 0) >= limit * 3)
 
 
 def record_failure(*, username: str, address: str) -> None:

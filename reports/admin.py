@@ -33,7 +33,7 @@ def _template_errors(text: str, *, narrative: bool) -> list[str]:
     return template_errors(text or "", narrative=narrative)
 
 
-class RegimeForm(forms.ModelForm):
+class RegimeForm(forms.ModelForm[ReportingRegime]):
     class Meta:
         model = ReportingRegime
         fields = [
@@ -70,7 +70,7 @@ class RegimeForm(forms.ModelForm):
         return cleaned
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(forms.ModelForm[OutlineSection]):
     class Meta:
         model = OutlineSection
         fields = ["parent", "position", "key", "number_style", "title", "kind", "run_in", "template", "default_text"]
@@ -84,7 +84,7 @@ class SectionForm(forms.ModelForm):
         return cleaned
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(forms.ModelForm[Target]):
     indicator = forms.ChoiceField(label="chỉ tiêu", choices=[(key, VALUE_SPEC_BY_KEY[key].label) for key in RATE_KEYS])
 
     class Meta:
@@ -108,13 +108,13 @@ class CityAdminInlineMixin:
         return super().has_delete_permission(request, obj) or access.is_city_admin(request.user)  # type: ignore[misc]
 
 
-class TargetInline(CityAdminInlineMixin, admin.TabularInline):
+class TargetInline(CityAdminInlineMixin, admin.TabularInline[Target, ReportingRegime]):
     model = Target
     form = TargetForm
     extra = 0
 
 
-class OutlineSectionInline(CityAdminInlineMixin, admin.StackedInline):
+class OutlineSectionInline(CityAdminInlineMixin, admin.StackedInline[OutlineSection, ReportingRegime]):
     model = OutlineSection
     form = SectionForm
     extra = 0
@@ -130,7 +130,7 @@ class OutlineSectionInline(CityAdminInlineMixin, admin.StackedInline):
 
 
 @admin.register(ReportingRegime)
-class ReportingRegimeAdmin(CityAdminScopeMixin, admin.ModelAdmin):
+class ReportingRegimeAdmin(CityAdminScopeMixin, admin.ModelAdmin[ReportingRegime]):
     province_lookup = "province"
     form = RegimeForm
     list_display = ["name", "province", "frequency", "cutoff_day", "deadline_working_days", "is_active"]
@@ -148,7 +148,7 @@ class ReportingRegimeAdmin(CityAdminScopeMixin, admin.ModelAdmin):
 
 
 @admin.register(Period)
-class PeriodAdmin(CityAdminScopeMixin, admin.ModelAdmin):
+class PeriodAdmin(CityAdminScopeMixin, admin.ModelAdmin[Period]):
     province_lookup = "regime__province"
     list_display = ["__str__", "regime", "start", "end", "deadline"]
     list_filter = ["regime"]
@@ -159,7 +159,7 @@ class PeriodAdmin(CityAdminScopeMixin, admin.ModelAdmin):
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
     """Records that only the app's services write: visible to superusers, never edited here."""
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:

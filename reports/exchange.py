@@ -145,7 +145,7 @@ def parse_report_json(raw: bytes | str) -> dict[str, Any]:
         except UnicodeDecodeError:
             raise ImportProblems([Problem("$", "Tệp không phải văn bản UTF-8, không đọc được.")]) from None
     try:
-        data = json.loads(raw, parse_constant=_reject_constant)
+        data: dict[str, Any] = json.loads(raw, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
         raise ImportProblems(
             [Problem("$", f"Tệp không phải JSON hợp lệ: lỗi cú pháp ở dòng {error.lineno}, cột {error.colno}.")]

@@ -24,7 +24,7 @@ from reports import figures, labels
 from reports.models import Report, ReportingRegime, SectionKind
 from reports.outline import OutlineNode, iter_nodes
 from reports.periods import MAX_YEAR, MIN_YEAR, Frequency, PeriodKey, period_window
-from reports.rendering.formatting import format_date, format_decimal, format_int
+from reports.rendering.formatting import format_date, format_decimal, format_int, round_percent
 
 # Far above any commune's monthly count, far below anything that could strain arithmetic.
 COUNT_MAX = 1_000_000_000
@@ -92,7 +92,7 @@ def parse_rate(raw: Any) -> Decimal | None:
     if number < 0 or number > 100:
         raise ValidationError("Tỷ lệ phải từ 0 đến 100%.", code="range")
     # abs() turns "-0" into 0, which would otherwise be stored and shown as -0.
-    return abs(figures.round_percent(number))
+    return abs(round_percent(number))
 
 
 class CountInput(forms.TextInput):
@@ -211,7 +211,7 @@ class DirectiveRowForm(forms.Form):
         return issued_on
 
 
-class RowFormSet(forms.BaseFormSet):
+class RowFormSet(forms.BaseFormSet[forms.Form]):
     # Django's own messages for these are not translated into Vietnamese.
     default_error_messages = {
         "missing_management_form": "Thiếu dữ liệu của bảng (%(field_names)s); vui lòng tải lại trang.",
@@ -220,7 +220,7 @@ class RowFormSet(forms.BaseFormSet):
     }
 
 
-def _row_formset(form: type[forms.Form], max_num: int) -> type[forms.BaseFormSet]:
+def _row_formset(form: type[forms.Form], max_num: int) -> type[forms.BaseFormSet[forms.Form]]:
     return forms.formset_factory(
         form,
         formset=RowFormSet,

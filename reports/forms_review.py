@@ -1,6 +1,7 @@
 """Forms of the review workflow: return with reasons and comments, answers, issuing, signed scans."""
 
 import unicodedata
+from typing import Any
 
 from django import forms
 
@@ -39,7 +40,7 @@ class ReturnForm(forms.Form):
     def comment_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"anchor_{i}"], self[f"body_{i}"]) for i in range(COMMENT_ROWS)]
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         for name, value in list(cleaned.items()):
             if isinstance(value, str):

@@ -240,7 +240,7 @@ class ReportStatus(models.TextChoices):
 EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 
-def empty_figures() -> dict:
+def empty_figures() -> dict[str, Any]:
     return {"results": [], "sector_agencies": [], "directives": [], "values": {}}
 
 

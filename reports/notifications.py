@@ -1,6 +1,7 @@
 """E-mails about reports: who is told what, rendered from templates/reports/email/."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -38,7 +39,7 @@ def reviewer_addresses(province_id: int) -> list[str]:
     )
 
 
-def build_message(template: str, context: dict, to: list[str]) -> EmailMessage:
+def build_message(template: str, context: dict[str, Any], to: list[str]) -> EmailMessage:
     subject = render_to_string(f"reports/email/{template}_subject.txt", context).strip()
     body = render_to_string(f"reports/email/{template}.txt", context)
     return EmailMessage(subject=" ".join(subject.split()), body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to)
@@ -52,7 +53,7 @@ def send(messages: list[EmailMessage]) -> int:
         return connection.send_messages(messages) or 0
 
 
-def notify_report(report: Report, template: str, *, to_city: bool, extra: dict | None = None) -> int:
+def notify_report(report: Report, template: str, *, to_city: bool, extra: dict[str, Any] | None = None) -> int:
     """Tell the city reviewers (to_city) or the commune staff about a transition of `report`."""
     context = {"report": report, "commune": report.commune, "period": report.period, **(extra or {})}
     if to_city:

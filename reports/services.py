@@ -110,7 +110,7 @@ def _has_nul(value: Any) -> bool:
 
 def _text(value: Any) -> str:
     # Browsers send textarea line breaks as CRLF; store LF so a resave is not a change.
-    return nfc(str(value or "")).replace("\r\n", "\n").replace("\r", "\n")
+    return str(nfc(str(value or ""))).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def report_content(report: Report) -> dict[str, Any]:
@@ -138,7 +138,7 @@ def clean_figures(data: Any) -> dict[str, Any]:
     structural = figures.check_structure(data)
     if structural:
         raise ValidationError([f.message for f in structural], code="invalid_figures")
-    cleaned = nfc(figures.normalise_figures(data))
+    cleaned: dict[str, Any] = nfc(figures.normalise_figures(data))
     # A rate whose counts are in the report is computed; a typed value beside it would be ignored
     # by every reader, so it is not stored.
     for key, rate in figures.compute_rates(figures.parse_figures(cleaned)).items():

@@ -10,6 +10,7 @@ import io
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -41,7 +42,7 @@ MAX_SCAN_BYTES = 20 * 1024 * 1024
 MAX_COMMENT_LENGTH = 5000
 
 
-def content_snapshot(report: Report) -> dict:
+def content_snapshot(report: Report) -> dict[str, Any]:
     """Everything the report says, in the exchange format (figures, narrative, outline, signer)."""
     return export_report_data(report)
 
@@ -58,7 +59,7 @@ def _claim(report: Report, *, from_statuses: tuple[str, ...], to_status: str, **
     report.refresh_from_db()
 
 
-def _notify_after_commit(report: Report, template: str, *, to_city: bool, extra: dict | None = None) -> None:
+def _notify_after_commit(report: Report, template: str, *, to_city: bool, extra: dict[str, Any] | None = None) -> None:
     # robust=True: a mail server that is down is logged and must not turn a committed
     # transition into an error page.
     transaction.on_commit(
@@ -217,7 +218,7 @@ def issue_report(report: Report, *, by: User, issued_on: date) -> Report:
     return report
 
 
-def validate_pdf_upload(upload: UploadedFile) -> bytes:
+def validate_pdf_upload(upload: UploadedFile[bytes]) -> bytes:
     """The bytes of an uploaded signed scan, refused unless it is a readable PDF of sensible size."""
     too_big = f"Tệp quá lớn: tối đa {MAX_SCAN_BYTES // (1024 * 1024)} MB."
     if upload.size is not None and upload.size > MAX_SCAN_BYTES:
@@ -243,7 +244,7 @@ def validate_pdf_upload(upload: UploadedFile) -> bytes:
         raise ValidationError("Tệp PDF đang được đặt mật khẩu; vui lòng tải bản không đặt mật khẩu.")
     if pages < 1:
         raise ValidationError("Tệp PDF không có trang nào.")
-    return data
+    return bytes(data)
 
 
 def safe_original_name(name: str) -> str:
@@ -254,7 +255,7 @@ def safe_original_name(name: str) -> str:
 
 
 @transaction.atomic
-def upload_signed_scan(report: Report, *, by: User, upload: UploadedFile) -> SignedScan:
+def upload_signed_scan(report: Report, *, by: User, upload: UploadedFile[bytes]) -> SignedScan:
     """Archive the signed, stamped scan of an issued report with its SHA-256; one per revision."""
     data = validate_pdf_upload(upload)
     locked = Report.objects.select_for_update().get(pk=report.pk)
@@ -288,7 +289,7 @@ def read_verified_scan(scan: SignedScan) -> bytes:
         data = handle.read()
     if hashlib.sha256(data).hexdigest() != scan.sha256:
         raise ValidationError("Tệp lưu trữ không khớp mã băm SHA-256 đã ghi nhận: tệp có thể đã bị thay đổi.")
-    return data
+    return bytes(data)
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -30,7 +31,7 @@ def recent_periods(regimes: QuerySet[ReportingRegime], *, today: date, limit: in
     )
 
 
-def commune_home(commune: Commune, *, membership: Membership) -> dict:
+def commune_home(commune: Commune, *, membership: Membership) -> dict[str, Any]:
     """The commune's recent periods of every active regime with their reports, and its inbox."""
     return {
         "commune": commune,
@@ -39,7 +40,7 @@ def commune_home(commune: Commune, *, membership: Membership) -> dict:
     }
 
 
-def city_home(province: Province, *, membership: Membership) -> dict:
+def city_home(province: Province, *, membership: Membership) -> dict[str, Any]:
     today = timezone.localdate()
     regimes = ReportingRegime.objects.filter(province=province, is_active=True)
     # Two regimes over four months fit on one screen; older periods stay reachable from the admin.

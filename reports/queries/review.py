@@ -27,7 +27,7 @@ def section_titles(report: Report) -> dict[str, str]:
     return labels.section_titles(nodes)
 
 
-def compare(old: dict | None, new: dict | None, titles: dict[str, str]) -> list[ChangeRow] | None:
+def compare(old: dict[str, Any] | None, new: dict[str, Any] | None, titles: dict[str, str]) -> list[ChangeRow] | None:
     """Rows of what changed from `old` to `new` (None when there is nothing to compare with)."""
     if old is None or new is None:
         return None
@@ -49,12 +49,12 @@ RESULT_ORDER = {name: index for index, name in enumerate(figures_module.RESULT_F
 FIGURE_PARTS = ("results", "sector_agencies", "directives", "values")
 
 
-def _reading_order(path: str, titles: dict[str, str]) -> tuple:
+def _reading_order(path: str, titles: dict[str, str]) -> tuple[int | str, ...]:
     """Changes in the order a reader meets them: figures as in the form, then sections as in the
     outline; stored content has no reliable key order (PostgreSQL's jsonb reorders keys)."""
     parts = path.split(".")
     part_rank = COMPARED_PARTS.index(parts[0]) if parts[0] in COMPARED_PARTS else len(COMPARED_PARTS)
-    rest: tuple = tuple(parts[1:])
+    rest: tuple[int | str, ...] = tuple(parts[1:])
     if parts[0] == "figures" and len(parts) > 1:
         group = FIGURE_PARTS.index(parts[1]) if parts[1] in FIGURE_PARTS else len(FIGURE_PARTS)
         row = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else -1
@@ -71,7 +71,7 @@ def _reading_order(path: str, titles: dict[str, str]) -> tuple:
     return (part_rank, *rest)
 
 
-def previous_period_content(report: Report) -> dict | None:
+def previous_period_content(report: Report) -> dict[str, Any] | None:
     """Last period's accepted or issued report of the same commune and regime, as submitted."""
     try:
         key = PeriodKey(Frequency(report.period.regime.frequency), report.period.year, report.period.number).previous()

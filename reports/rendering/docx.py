@@ -397,7 +397,7 @@ def _rule(container: _Cell | DocxDocument, width_mm: float, available_mm: float)
 
 def _plain_table(document: DocxDocument, rows: int, widths_mm: Sequence[float], *, borders: bool) -> Table:
     """A fixed-width table; without borders it also has no cell padding, so it spans the text width."""
-    table = document.add_table(rows=rows, cols=len(widths_mm))
+    table: Table = document.add_table(rows=rows, cols=len(widths_mm))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     tbl_pr = table._tbl.tblPr

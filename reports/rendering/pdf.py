@@ -28,7 +28,7 @@ def static_root() -> Path:
     return (Path(settings.BASE_DIR) / "static").resolve()
 
 
-class StaticFilesFetcher(URLFetcher):
+class StaticFilesFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
     """Serves `file:` URLs inside `root` (the project's static/ folder); refuses anything else."""
 
     def __init__(self, root: Path) -> None:
@@ -78,4 +78,5 @@ def render_pdf(doc: ReportDocument) -> bytes:
     """The report as a PDF (bytes): A4, fonts embedded and subset."""
     font_config, stylesheet, fetcher = _resources()
     html = HTML(string=render_html(doc), base_url=static_root().as_uri() + "/", url_fetcher=fetcher)
-    return html.write_pdf(stylesheets=[stylesheet], font_config=font_config)
+    data: bytes = html.write_pdf(stylesheets=[stylesheet], font_config=font_config)
+    return data
