@@ -16,14 +16,41 @@ missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
+# Another install (unattended upgrades, a second terminal) may hold apt's locks: wait for it up to
+# ten minutes rather than fail at once. `DPkg::Lock::Timeout` covers the dpkg frontend lock of
+# `apt-get install`; `apt-get update` takes the lists lock, so it is retried in a loop.
+APT_LOCK_WAIT=600
+apt_wait() {
+  local deadline=$((SECONDS + APT_LOCK_WAIT)) told=0 output
+  while true; do
+    if output=$("$@" 2>&1); then
+      return 0
+    fi
+    if grep -qiE "could not get lock|unable to lock|is another process using it" <<<"$output" && [ $SECONDS -lt $deadline ]; then
+      if [ $told = 0 ]; then
+        echo "Một tiến trình khác đang cài gói (apt/dpkg đang bị khóa); chờ tối đa $((APT_LOCK_WAIT / 60)) phút..." >&2
+        told=1
+      fi
+      sleep 5
+      continue
+    fi
+    printf '%s\n' "$output" >&2
+    return 1
+  done
+}
+apt_install() {
+  local prefix=("$@")
+  apt_wait "${prefix[@]}" apt-get -o DPkg::Lock::Timeout=$APT_LOCK_WAIT update -qq
+  apt_wait "${prefix[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=$APT_LOCK_WAIT \
+    install -y -qq --no-install-recommends "${missing[@]}"
+}
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Cài gói hệ thống: ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt_install
   elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-    sudo apt-get update -qq
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    echo "Cài gói hệ thống: ${missing[*]}"
+    apt_install sudo
   else
     echo "Thiếu gói hệ thống: ${missing[*]}" >&2
     echo "Hãy chạy: sudo apt-get install ${missing[*]}" >&2
