@@ -44,6 +44,7 @@ from reports.outline import OutlineNode, build_outline, iter_nodes
 from reports.periods import MAX_YEAR, Frequency, PeriodKey, is_late, period_window
 from reports.periods import deadline as period_deadline
 from reports.queries import review as review_queries
+from reports.queries.review import ChangeRow
 from reports.rendering.document import ResultsTable, generated_paragraphs, results_table
 from reports.rendering.formatting import format_date, format_int, format_percent
 from reports.rendering.templating import Paragraph
@@ -302,22 +303,15 @@ def section_views(
 
 
 @dataclass(frozen=True)
-class ChangeView:
-    label: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
 class EventView:
     event: ReportEvent
-    changes: list[ChangeView]
+    changes: list[ChangeRow]
 
 
-def _change_view(change: Mapping[str, Any], titles: Mapping[str, str]) -> ChangeView:
+def _change_row(change: Mapping[str, Any], titles: Mapping[str, str]) -> ChangeRow:
     path = str(change.get("path", ""))
     old, new = change.get("old"), change.get("new")
-    return ChangeView(
+    return ChangeRow(
         labels.path_label(path, titles), labels.value_text(old, path=path), labels.value_text(new, path=path)
     )
 
@@ -326,7 +320,7 @@ def event_views(events: list[ReportEvent], outline: list[OutlineNode]) -> list[E
     """The report's history with every changed path and value labelled in Vietnamese."""
     titles = labels.section_titles(outline)
     return [
-        EventView(event, [_change_view(c, titles) for c in (event.changes or []) if isinstance(c, dict)])
+        EventView(event, [_change_row(c, titles) for c in (event.changes or []) if isinstance(c, dict)])
         for event in events
     ]
 
