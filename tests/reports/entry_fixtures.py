@@ -122,6 +122,22 @@ class EntryViewTestCase(BaseTestCase):
     def stored(self) -> Report:
         return Report.objects.get(pk=self.report.pk)
 
+    def assertGeneratedAsPrinted(self, sections: Iterable[Any]) -> None:  # noqa: N802
+        """The generated paragraphs a page shows (its `sections` context) are the document's own."""
+        printed: dict[str, list[str]] = {}
+        for block in build_report_document(self.stored()).sections:
+            if not block.heading and not block.is_table:
+                printed.setdefault(block.section, []).append(block.text)
+        shown = {}
+        for section in sections:
+            view = getattr(section, "view", section)  # the form wraps each section with its fields
+            if view.generated:
+                shown[view.node.key] = [paragraph_text(paragraph) for paragraph in view.generated]
+        self.assertTrue(shown)
+        for key, paragraphs in shown.items():
+            with self.subTest(section=key):
+                self.assertEqual(paragraphs, printed[key])
+
     def assertUnchanged(self, report: Report | None = None) -> None:  # noqa: N802
         """The report is still as created: version 1, no save recorded."""
         report = report or self.report
@@ -134,22 +150,3 @@ class EntryViewTestCase(BaseTestCase):
     def assertNotFound(self, response: Any) -> None:  # noqa: N802
         self.assertEqual(response.status_code, 404)
         self.assertNotContains(response, "Hùng Thắng", status_code=404)
-
-
-def document_section_texts(report: Report) -> dict[str, list[str]]:
-    """The printed paragraphs of each section of `report`'s document, headings and tables left out."""
-    texts: dict[str, list[str]] = {}
-    for block in build_report_document(Report.objects.get(pk=report.pk)).sections:
-        if not block.heading and not block.is_table:
-            texts.setdefault(block.section, []).append(block.text)
-    return texts
-
-
-def screen_generated_texts(sections: Iterable[Any]) -> dict[str, list[str]]:
-    """The generated paragraphs a page shows per section key (from its `sections` context)."""
-    texts = {}
-    for section in sections:
-        view = getattr(section, "view", section)
-        if view.generated:
-            texts[view.node.key] = [paragraph_text(paragraph) for paragraph in view.generated]
-    return texts

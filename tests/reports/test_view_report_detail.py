@@ -10,11 +10,9 @@ from tests import factories
 from tests.reports.entry_fixtures import (
     HUNG_THANG,
     EntryViewTestCase,
-    document_section_texts,
     figures_doc,
     load_seed,
     result_row,
-    screen_generated_texts,
 )
 
 
@@ -80,12 +78,7 @@ class ReportDetailTests(EntryViewTestCase):
         doc = build_report_document(Report.objects.get(pk=self.report.pk))
         assert doc.appendix is not None
         self.assertEqual(response.context["figures"].results, doc.appendix.table)
-        shown = screen_generated_texts(response.context["sections"])
-        self.assertTrue(shown)
-        printed = document_section_texts(self.report)
-        for key, paragraphs in shown.items():
-            with self.subTest(section=key):
-                self.assertEqual(paragraphs, printed[key])
+        self.assertGeneratedAsPrinted(response.context["sections"])
 
     def test_shows_findings_and_explanations(self) -> None:
         Report.objects.filter(pk=self.report.pk).update(

@@ -9,10 +9,8 @@ from reports.models import EventKind, OutlineSection, Report, ReportEvent, Repor
 from tests import factories
 from tests.reports.entry_fixtures import (
     EntryViewTestCase,
-    document_section_texts,
     form_data,
     result_row,
-    screen_generated_texts,
 )
 
 
@@ -80,12 +78,7 @@ class ReportEditTests(EntryViewTestCase):
     def test_the_generated_paragraphs_are_the_documents_own(self) -> None:
         self.login(self.officer_a)
         response = self.client.get(self.url)
-        shown = screen_generated_texts(response.context["sections"])
-        self.assertTrue(shown)
-        printed = document_section_texts(self.report)
-        for key, paragraphs in shown.items():
-            with self.subTest(section=key):
-                self.assertEqual(paragraphs, printed[key])
+        self.assertGeneratedAsPrinted(response.context["sections"])
 
     def test_prefilled_inputs_are_marked(self) -> None:
         Report.objects.filter(pk=self.report.pk).update(
