@@ -23,9 +23,10 @@ def status_class(status: str) -> str:
 
 
 @register.filter
-def vn_date(value: date | None) -> str:
-    """14/5/2026, as dates are written in running text (product.md §8)."""
-    return format_date(value)
+def vn_date(value: date | None, style: str = "") -> str:
+    """14/5/2026, as dates are written in running text (product.md §8); `vn_date:"pad"` gives
+    14/05/2026, as a document's number line and the seeds' periods write it."""
+    return format_date(value, pad=style == "pad")
 
 
 @register.filter(name="document_number")
