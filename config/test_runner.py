@@ -1,10 +1,22 @@
-"""Test runner: fast password hashing, quiet expected 403/404 logs, and a plain closing line."""
+"""Test runner: fast password hashing, quiet expected 403/404 logs, browser tests in their own
+serial phase after the parallel one, and one plain closing line for both phases."""
 
 import logging
+import unittest
 from typing import Any
 
 from django.conf import settings
-from django.test.runner import DiscoverRunner
+from django.test.runner import DiscoverRunner, partition_suite_by_case
+from django.test.utils import iter_test_cases
+
+# Tests with this tag drive Chromium against a live server thread; sharing the two CPU cores with
+# the parallel processes made their server round trips slow enough to fail (issue 8).
+SERIAL_TAG = "browser"
+
+
+def _tags(test: unittest.TestCase) -> set[str]:
+    method = getattr(test, test._testMethodName, None)
+    return set(getattr(test, "tags", set())) | set(getattr(method, "tags", set()))
 
 
 class ProjectTestRunner(DiscoverRunner):
@@ -15,6 +27,32 @@ class ProjectTestRunner(DiscoverRunner):
         for name in ("django.request", "django.security"):
             logging.getLogger(name).setLevel(logging.ERROR)
 
+    def build_suite(self, test_labels: Any = None, **kwargs: Any) -> unittest.TestSuite:
+        """The parallel phase first, then the browser tests one by one in this process.
+
+        Both phases sit in one suite, so one result (and one closing line) covers them, and the
+        browser phase uses the main test database while the workers used their clones.
+        """
+        parallel = self.parallel
+        self.parallel = 1
+        suite = super().build_suite(test_labels, **kwargs)
+        tests = list(iter_test_cases(suite))
+        serial = [test for test in tests if SERIAL_TAG in _tags(test)]
+        rest = self.test_suite([test for test in tests if SERIAL_TAG not in _tags(test)])
+        subsuites = partition_suite_by_case(rest)
+        # As DiscoverRunner does: no more processes (and test database clones) than test classes.
+        self.parallel = max(1, min(parallel, len(subsuites)))
+        if self.parallel > 1:
+            rest = self.parallel_test_suite(subsuites, self.parallel, self.failfast, self.debug_mode, self.buffer)
+        return self.test_suite([rest, self.test_suite(serial)])
+
+    def run_suite(self, suite: Any, **kwargs: Any) -> Any:
+        # run_tests sets these on the outer suite after build_suite; the parallel part needs them.
+        for part in suite:
+            part.serialized_aliases = suite.serialized_aliases
+            part.used_aliases = suite.used_aliases
+        return super().run_suite(suite, **kwargs)
+
     def suite_result(self, suite: Any, result: Any, **kwargs: Any) -> int:
         failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
         skipped = len(result.skipped)
@@ -22,3 +60,4 @@ class ProjectTestRunner(DiscoverRunner):
         passed = max(0, result.testsRun - failed - skipped)
         print(f"\n{passed} passed, {failed} failed, {skipped} skipped")
         return super().suite_result(suite, result, **kwargs)
+
