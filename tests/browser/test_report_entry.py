@@ -60,7 +60,7 @@ class ReportEntryJourneyTests(BrowserTestCase):
         self.assertEqual(page.inner_text("#results-total [data-total=in_progress]"), "12")
         self.assertTrue(self.eval("window.sameDocument === true"))
 
-        page.click("#save-button")
+        self.click_and_wait("#save-button")
         page.locator(".alert-success", has_text="Đã lưu báo cáo").wait_for()
         report.refresh_from_db()
         row = report.figures["results"][0]
@@ -133,7 +133,7 @@ class ReportEntryJourneyTests(BrowserTestCase):
         page.locator("#explanations .explanation", has_text="Số hồ sơ kỳ trước chuyển sang (5)").wait_for()
         page.fill("textarea[name='explanation.carried_over.mismatch']", "Một hồ sơ chuyển từ kỳ trước nữa.")
         # The first row still does not balance (5 received, 0 resolved); save anyway: it is a draft.
-        page.click("#save-button")
+        self.click_and_wait("#save-button")
         page.locator(".alert-success", has_text="Đã lưu báo cáo").wait_for()
         report = Report.objects.get(period__number=5)
         self.assertEqual([row["source"] for row in report.figures["results"]][1], "Hệ thống của Bộ Công an")

@@ -21,7 +21,7 @@ from pypdf import PdfWriter
 from communes.demo import DEMO_PASSWORD, create_demo_accounts
 from reports.demo import load_demo_reports
 from reports.models import EventKind, Report, ReportStatus, ReviewComment, SignedScan
-from tests.browser.base import BrowserTestCase
+from tests.browser.base import SERVER_TIMEOUT_MS, BrowserTestCase
 
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 # The May 2026 period covers 15/4–14/5 with the deadline on 18/5: on the 15th it is open.
@@ -78,7 +78,7 @@ class ReviewJourneyTests(BrowserTestCase):
         page.wait_for_selector("#report-form[data-ready=true]")
         for key, value in values.items():
             page.fill(f"input[name=values-{key}]", value)
-        page.click("#save-button")
+        self.click_and_wait("#save-button")
         page.locator(".alert-success", has_text="Đã lưu báo cáo").wait_for()
         page.get_by_role("link", name="Xem báo cáo").click()
         page.wait_for_url(self.url(f"/reports/{self.report.pk}/"))
@@ -108,7 +108,7 @@ class ReviewJourneyTests(BrowserTestCase):
         self.log_in_as(LEADER)
         page.locator("#inbox", has_text="Chờ bạn xem và gửi").get_by_role("link", name=PERIOD).first.click()
         page.wait_for_url(self.url(f"/reports/{self.report.pk}/"))
-        page.get_by_role("button", name="Gửi báo cáo lên thành phố").click()
+        self.click_and_wait(page.get_by_role("button", name="Gửi báo cáo lên thành phố"))
         page.locator(".alert-success", has_text="Đã gửi báo cáo lên Trung tâm").wait_for()
         self.status_is("Đã gửi")
         self.screenshot(2)
@@ -127,7 +127,7 @@ class ReviewJourneyTests(BrowserTestCase):
         anchor.select_option(label=pakn_option)
         first_comment.locator("textarea").fill(COMMENT)
         self.screenshot(4, full_page=True)
-        page.click("#return-button")
+        self.click_and_wait("#return-button")
         page.locator(".alert-success", has_text="Đã trả lại báo cáo").wait_for()
         self.status_is("Bị trả lại")
         page.locator(".review-comment", has_text=COMMENT).wait_for()
@@ -144,14 +144,14 @@ class ReviewJourneyTests(BrowserTestCase):
         self.assertIn(f"Lý do: {RETURN_REASON}", page.inner_text("#return-reason"))
         self.screenshot(5)
         comment.locator("textarea[name=answer]").fill(ANSWER)
-        comment.get_by_role("button", name="Trả lời").click()
+        self.click_and_wait(comment.get_by_role("button", name="Trả lời"))
         page.locator(".alert-success", has_text="Đã lưu trả lời ý kiến").wait_for()
         page.locator("#review-comments .review-comment", has_text=ANSWER).wait_for()
         self.edit_figures({"pakn_received": "3", "pakn_in_progress": "1"})
 
         self.log_in_as(LEADER)
         self.open_report_from_home()
-        page.get_by_role("button", name="Gửi báo cáo lên thành phố").click()
+        self.click_and_wait(page.get_by_role("button", name="Gửi báo cáo lên thành phố"))
         page.locator(".alert-success", has_text="Đã gửi báo cáo lên Trung tâm").wait_for()
         self.status_is("Đã gửi")
 
@@ -161,7 +161,7 @@ class ReviewJourneyTests(BrowserTestCase):
         period_row = page.locator("tr", has_text=PERIOD.capitalize()).filter(has_text=REGIME)
         period_row.get_by_role("link", name=PERIOD.capitalize(), exact=True).click()
         page.wait_for_selector("#period-grid")
-        page.get_by_role("link", name="Chờ thẩm định (1)").click()
+        self.click_and_wait(page.get_by_role("link", name="Chờ thẩm định (1)"))
         page.locator("#period-grid tr", has_text="Xã Hùng Thắng").get_by_role("link", name="Thẩm định").click()
         page.wait_for_url(self.url(f"/reports/{self.report.pk}/review/"))
         changes = page.locator(".card", has=page.get_by_text("Thay đổi so với lần gửi trước", exact=True))
@@ -171,7 +171,7 @@ class ReviewJourneyTests(BrowserTestCase):
         changes.locator("tr", has_text="Số phản ánh, kiến nghị đang xử lý").wait_for()
         page.locator(".review-comment", has_text=ANSWER).wait_for()
         self.screenshot(6, full_page=True)
-        page.click("#accept-button")
+        self.click_and_wait("#accept-button")
         page.locator(".alert-success", has_text="Đã tiếp nhận báo cáo").wait_for()
         self.status_is("Đã tiếp nhận")
 
@@ -182,7 +182,7 @@ class ReviewJourneyTests(BrowserTestCase):
         page.get_by_role("link", name="Cấp số, lưu bản ký").click()
         page.wait_for_url(self.url(f"/reports/{self.report.pk}/issue/"))
         page.fill("#id_issued_on", ISSUED_ON.isoformat())
-        page.click("#issue-button")
+        self.click_and_wait("#issue-button")
         page.locator(".alert-success", has_text="Đã cấp số 01/BC-UBND").wait_for()
         self.assertEqual(page.inner_text("#issued-number"), "01/BC-UBND")
         page.get_by_text("Số: 01/BC-UBND, ngày 15/05/2026.").wait_for()
@@ -194,13 +194,13 @@ class ReviewJourneyTests(BrowserTestCase):
         writer.write(scan)
         digest = hashlib.sha256(scan.read_bytes()).hexdigest()
         page.set_input_files("#id_file", str(scan))
-        page.click("#upload-button")
+        self.click_and_wait("#upload-button")
         page.locator(".alert-success", has_text="Đã lưu bản ký số hóa").wait_for()
         self.assertEqual(page.inner_text("#scan-link"), scan.name)
         page.locator("code", has_text=digest).wait_for()
         self.screenshot(7)
         # The stored scan comes back unchanged (its hash is verified on the way out).
-        with page.expect_download() as scan_download:
+        with page.expect_download(timeout=SERVER_TIMEOUT_MS) as scan_download:
             page.click("#scan-link")
         self.assertEqual(hashlib.sha256(Path(scan_download.value.path()).read_bytes()).hexdigest(), digest)
 
@@ -209,7 +209,7 @@ class ReviewJourneyTests(BrowserTestCase):
         page.wait_for_url(self.url(f"/reports/{self.report.pk}/"))
         self.status_is("Đã ban hành")
         self.screenshot(8)
-        with page.expect_download() as download_info:
+        with page.expect_download(timeout=SERVER_TIMEOUT_MS) as download_info:
             page.get_by_role("link", name="Tải PDF").click()
         final_pdf = Path(self.media_root) / "download" / download_info.value.suggested_filename
         download_info.value.save_as(final_pdf)
