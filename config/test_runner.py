@@ -3,15 +3,23 @@ serial phase after the parallel one, and one plain closing line for both phases.
 
 import logging
 import unittest
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
 from django.test.runner import DiscoverRunner, partition_suite_by_case
-from django.test.utils import iter_test_cases
 
 # Tests with this tag drive Chromium against a live server thread; sharing the two CPU cores with
 # the parallel processes made their server round trips slow enough to fail (issue 8).
 SERIAL_TAG = "browser"
+
+
+def _cases(suite: unittest.TestSuite) -> Iterator[unittest.TestCase]:
+    for test in suite:
+        if isinstance(test, unittest.TestSuite):
+            yield from _cases(test)
+        else:
+            yield test
 
 
 def _tags(test: unittest.TestCase) -> set[str]:
@@ -36,7 +44,7 @@ class ProjectTestRunner(DiscoverRunner):
         parallel = self.parallel
         self.parallel = 1
         suite = super().build_suite(test_labels, **kwargs)
-        tests = list(iter_test_cases(suite))
+        tests = list(_cases(suite))
         serial = [test for test in tests if SERIAL_TAG in _tags(test)]
         rest = self.test_suite([test for test in tests if SERIAL_TAG not in _tags(test)])
         subsuites = partition_suite_by_case(rest)
@@ -60,4 +68,3 @@ class ProjectTestRunner(DiscoverRunner):
         passed = max(0, result.testsRun - failed - skipped)
         print(f"\n{passed} passed, {failed} failed, {skipped} skipped")
         return super().suite_result(suite, result, **kwargs)
-

@@ -17,7 +17,6 @@ from communes.models import Commune
 from reports import labels, services
 from reports.diff import diff_content
 from reports.figures import (
-    RESULT_COLUMNS,
     VALUE_SPECS,
     Finding,
     RateSource,
@@ -25,7 +24,6 @@ from reports.figures import (
     check_figures,
     compute_rates,
     parse_figures,
-    result_totals,
     unresolved_findings,
 )
 from reports.forms import DIRECTIVE_TYPES, EXPLANATION_PREFIX, ReportForm
@@ -416,20 +414,16 @@ def form_context(form: ReportForm, *, user: User, check: CheckContext) -> dict[s
     findings = check.check(figures_data)
     parsed = parse_figures(figures_data)
     generated = generated_paragraphs(report, form.outline, targets=check.targets, figures_data=figures_data)
-    # Row totals are shown by the server for the stored rows; the script recomputes them as the
-    # officer types (display only: the figures module stays the only place totals are defined).
+    # Row totals of the stored rows; as the officer types, the live check sends them again.
     result_rows = []
     for index, row_form in enumerate(form.results.forms):
         row = parsed.results[index] if not form.is_bound and index < len(parsed.results) else None
         totals = (format_int(row.received), format_int(row.resolved), format_int(row.in_progress)) if row else None
         result_rows.append((row_form, totals))
-    total = result_totals(parsed.results)
     return {
         "report": report,
         "form": form,
         "result_rows": result_rows,
-        "result_total": (format_int(total.received), format_int(total.resolved), format_int(total.in_progress)),
-        "result_columns": RESULT_COLUMNS,
         "value_groups": form.value_groups(compute_rates(parsed)),
         "sections": _section_entries(form, generated),
         "explanation_entries": explanation_entries(findings, form.explanations),

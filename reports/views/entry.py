@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,7 +27,7 @@ from reports.models import Report
 from reports.outline import OutlineNode
 from reports.queries import entry as entry_queries
 from reports.rendering.document import generated_paragraphs
-from reports.rendering.formatting import format_decimal
+from reports.rendering.formatting import format_decimal, format_int
 
 
 @require_http_methods(["GET", "POST"])
@@ -101,13 +102,13 @@ def report_autosave(request: AuthenticatedHttpRequest, report_id: int) -> JsonRe
         else:
             form = ReportForm(report, outline, request.POST)
             if not form.is_valid():
-                return JsonResponse(_errors_json(form), status=400)
+                return JsonResponse(_form_errors_json(form), status=400)
             content, version = form.content(), form.expected_version
         services.save_draft(report, **content, expected_version=version, by=request.user)
     except services.SaveConflict as error:
         return JsonResponse(_conflict_json(error.current, content, outline), status=409)
     except ValidationError as error:
-        return JsonResponse({"errors": [_message(m) for m in error.messages]}, status=400)
+        return JsonResponse(_errors_json([_message(m) for m in error.messages]), status=400)
     payload = _check_json(report, form or ReportForm(report, outline), report.figures, outline)
     saved_at = timezone.localtime(report.updated_at)
     return JsonResponse({"version": report.version, "saved_at": saved_at.isoformat(), **payload})
@@ -120,7 +121,7 @@ def report_check(request: AuthenticatedHttpRequest, report_id: int) -> JsonRespo
     outline = entry_queries.outline_for_regime(report.period.regime_id)
     form = ReportForm(report, outline, request.POST)
     if not form.is_valid():
-        return JsonResponse(_errors_json(form), status=400)
+        return JsonResponse(_form_errors_json(form), status=400)
     return JsonResponse(_check_json(report, form, form.figures_data(), outline))
 
 
@@ -140,14 +141,45 @@ def _with_version(data: QueryDict, version: int) -> QueryDict:
 
 
 # --- JSON bodies -------------------------------------------------------------------------------
+# The page's script applies these as they are: classes for inputs ("marks"), the totals to show,
+# the rates, and HTML fragments rendered by the partials of reports/report_form.html.
+
+LIVE_CHECK = "reports/report_form.html#live_check"
+ROW_PREFIXES = ("results", "agencies", "directives")
 
 
 def _message(text: str, field: str = "", label: str = "") -> dict[str, str]:
     return {"field": field, "label": label, "message": text}
 
 
-def _errors_json(form: ReportForm) -> dict[str, Any]:
-    return {"errors": [error.as_dict() for error in form.errors()]}
+def _slot_id(field_name: str) -> str | None:
+    """The message slot under an input: one per table row, one per value input (see the template)."""
+    prefix, _, rest = field_name.partition("-")
+    if prefix in ROW_PREFIXES and rest.split("-")[0].isdigit():
+        return "slot-" + field_name.rsplit("-", 1)[0]
+    return "slot-" + field_name if prefix == "values" else None
+
+
+def _slots(messages: list[tuple[list[str], str, str]]) -> list[tuple[str, list[dict[str, str]]]]:
+    """Each message once under every row or value input it concerns."""
+    slots: dict[str, list[dict[str, str]]] = {}
+    for fields, css, text in messages:
+        for slot in dict.fromkeys(filter(None, map(_slot_id, fields))):
+            slots.setdefault(slot, []).append({"css": css, "text": text})
+    return list(slots.items())
+
+
+def _errors_json(errors: list[dict[str, str]]) -> dict[str, Any]:
+    slots = _slots([([error["field"]], "check-error", error["message"]) for error in errors])
+    return {
+        "errors": errors,
+        "marks": {error["field"]: "is-invalid" for error in errors if error["field"]},
+        "html": render_to_string(LIVE_CHECK, {"errors": errors, "slots": slots}),
+    }
+
+
+def _form_errors_json(form: ReportForm) -> dict[str, Any]:
+    return _errors_json([error.as_dict() for error in form.errors()])
 
 
 def _finding_json(finding: figures.Finding, form: ReportForm) -> dict[str, Any]:
@@ -164,6 +196,20 @@ def _finding_json(finding: figures.Finding, form: ReportForm) -> dict[str, Any]:
     }
 
 
+def _totals_json(form: ReportForm, parsed: figures.Figures) -> dict[str, Any]:
+    """Display strings for the total row and for each kept row, keyed by its input prefix."""
+    columns = (*figures.RESULT_TOTAL_FIELDS, *figures.RESULT_FIELDS)
+    total = figures.result_totals(parsed.results)
+    rows = {}
+    for index, row in enumerate(parsed.results):
+        names = form.field_names_for_path(f"results.{index}.source")
+        if names:
+            rows[names[0].removesuffix("-source")] = {
+                name: format_int(getattr(row, name)) for name in figures.RESULT_TOTAL_FIELDS
+            }
+    return {"total": {name: format_int(getattr(total, name)) for name in columns}, "rows": rows}
+
+
 def _check_json(
     report: Report,
     form: ReportForm,
@@ -174,34 +220,39 @@ def _check_json(
     findings: list[figures.Finding] | None = None,
 ) -> dict[str, Any]:
     """Findings (with the inputs they concern), totals, rates and generated paragraphs for the page."""
+    if form.is_bound and not form.is_valid():
+        return _form_errors_json(form)
     check = check or entry_queries.check_context_for_report(report)
     findings = check.check(figures_data) if findings is None else findings
     parsed = figures.parse_figures(figures_data)
-    total = figures.result_totals(parsed.results)
-    rates = figures.compute_rates(parsed)
     generated = generated_paragraphs(report, outline, targets=check.targets, figures_data=figures_data)
+    found = [_finding_json(finding, form) for finding in findings]
+    severity_css = {"error": "check-error", "warning": "check-warning"}
+    fragments = {
+        "findings": found,
+        "slots": _slots([(f["fields"], severity_css[f["severity"]], f["message"]) for f in found]),
+        "explanation_entries": entry_queries.explanation_entries(findings, form.explanations),
+        "generated": list(generated.items()),
+    }
+    # Warnings first, so an input that also breaks a hard rule is marked as an error.
+    ordered = sorted(found, key=lambda f: f["severity"] == "error")
     return {
-        "findings": [_finding_json(f, form) for f in findings],
-        "totals": {
-            "rows": [
-                {"received": r.received, "resolved": r.resolved, "in_progress": r.in_progress} for r in parsed.results
-            ],
-            "total": {"received": total.received, "resolved": total.resolved, "in_progress": total.in_progress},
-        },
+        "findings": found,
+        "marks": {name: f"finding-{f['severity']}" for f in ordered for name in f["fields"]},
+        "totals": _totals_json(form, parsed),
         "rates": {
             key: {
                 "value": None if rate.value is None else str(rate.value),
                 "display": format_decimal(rate.value),
                 "source": str(rate.source),
             }
-            for key, rate in rates.items()
+            for key, rate in figures.compute_rates(parsed).items()
         },
-        "generated": {
-            key: [[{"text": span.text, "bold": span.bold} for span in paragraph] for paragraph in paragraphs]
-            for key, paragraphs in generated.items()
-        },
+        "html": render_to_string(LIVE_CHECK, fragments),
     }
 
 
 def _conflict_json(current: Report, content: dict[str, Any], outline: list[OutlineNode]) -> dict[str, Any]:
-    return {**entry_queries.save_conflict(current, content, outline), "current": services.report_content(current)}
+    conflict = entry_queries.save_conflict(current, content, outline)
+    html = render_to_string("reports/report_form.html#conflict_fragments", {"conflict": conflict})
+    return {**conflict, "current": services.report_content(current), "html": html}

@@ -1,523 +1,249 @@
 /*
  * The report entry page (templates/reports/report_form.html).
  *
- * - Row and column totals of the results table are recomputed as the officer types (display
- *   only; the server's reports/figures.py stays the only definition of every number).
- * - A small POST to the check endpoint (debounced) returns the findings, rates and generated
- *   paragraphs; they are shown next to the inputs they concern, without reloading the page.
- * - Drafts are saved every 20 seconds when something changed and when a changed field loses
- *   focus; a 409 means someone else saved first: the conflict banner appears and autosave stops.
- * - Inputs pre-filled from last period keep the "prefilled" class until edited.
+ * The server does the work: a small POST to the check endpoint (debounced) answers with the
+ * classes to put on inputs, the totals and rates to show, and HTML fragments (findings,
+ * explanations, generated paragraphs) rendered by the page's template partials; this script only
+ * puts them in place, without reloading the page. Drafts are saved every 20 seconds when something
+ * changed and when a changed field loses focus; a 409 means someone else saved first: the conflict
+ * banner appears and autosave stops. Inputs pre-filled from last period lose their mark when edited.
  */
-(function () {
+(() => {
   "use strict";
 
-  var form = document.getElementById("report-form");
+  const form = document.getElementById("report-form");
   if (!form) {
     return;
   }
-  var CHECK_DELAY_MS = 400;
-  var AUTOSAVE_EVERY_MS = 20000;
-  var COLUMNS = ["online", "direct", "carried_over", "early", "on_time", "overdue", "pending_on_time", "pending_overdue"];
-  var FIGURE_PREFIXES = ["results-", "agencies-", "directives-", "values-"];
+  const CHECK_DELAY_MS = 400;
+  const AUTOSAVE_EVERY_MS = 20000;
+  const FIGURE_FIELD = /^(results|agencies|directives|values)-/;
+  const MARKS = ["finding-error", "finding-warning", "is-invalid"];
+  const csrfToken = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  const versionInput = form.querySelector("input[name=version]");
+  const statusBox = document.getElementById("autosave-status");
 
-  var checkUrl = form.dataset.checkUrl;
-  var autosaveUrl = form.dataset.autosaveUrl;
-  var csrfToken = form.querySelector("input[name=csrfmiddlewaretoken]").value;
-  var versionInput = form.querySelector("input[name=version]");
-  var statusBox = document.getElementById("autosave-status");
+  let changes = 0; // bumped on every edit
+  let savedChanges = 0; // the value of `changes` the last save or refusal covered
+  let saving = false;
+  let conflicted = false;
+  let submitting = false;
+  let submitAfterSave = false;
+  let checkTimer = null;
+  let checkSequence = 0;
 
-  var changes = 0; // bumped on every edit
-  var savedChanges = 0; // the value of `changes` the last save or refusal covered
-  var saving = false;
-  var conflicted = false;
-  var submitting = false;
-  var submitAfterSave = false;
-  var checkTimer = null;
-  var checkSequence = 0;
+  const field = (name) => {
+    const element = form.elements.namedItem(name);
+    return element instanceof Element ? element : null;
+  };
+  const setStatus = (text) => {
+    statusBox.textContent = text;
+  };
 
-  // --- Numbers (display only) ---------------------------------------------------------------
+  // --- What the server sent ------------------------------------------------------------------
 
-  function parseCount(text) {
-    var compact = String(text || "").replace(/\s/g, "");
-    if (compact === "") {
-      return 0;
-    }
-    // "1.909" is how 1909 is written in Vietnamese.
-    var digits = /^\d{1,3}(\.\d{3})+$/.test(compact) ? compact.replace(/\./g, "") : compact;
-    return /^\d{1,12}$/.test(digits) ? Number(digits) : NaN;
-  }
-
-  function formatCount(number) {
-    if (!Number.isFinite(number)) {
-      return "?";
-    }
-    return String(number).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
-  }
-
-  function rowInput(row, column) {
-    return row.querySelector('[name$="-' + column + '"]');
-  }
-
-  function recomputeTotals() {
-    var sums = {};
-    COLUMNS.forEach(function (column) {
-      sums[column] = 0;
-    });
-    form.querySelectorAll('#results-rows tr[data-row="results"]').forEach(function (row) {
-      var values = {};
-      COLUMNS.forEach(function (column) {
-        var input = rowInput(row, column);
-        values[column] = input ? parseCount(input.value) : 0;
-      });
-      var totals = {
-        received: values.online + values.direct + values.carried_over,
-        resolved: values.early + values.on_time + values.overdue,
-        in_progress: values.pending_on_time + values.pending_overdue
-      };
-      Object.keys(totals).forEach(function (name) {
-        var output = row.querySelector('[data-row-total="' + name + '"]');
-        if (output) {
-          output.textContent = formatCount(totals[name]);
-        }
-      });
-      if (!row.classList.contains("row-deleted")) {
-        COLUMNS.forEach(function (column) {
-          sums[column] += values[column];
-        });
-      }
-    });
-    sums.received = sums.online + sums.direct + sums.carried_over;
-    sums.resolved = sums.early + sums.on_time + sums.overdue;
-    sums.in_progress = sums.pending_on_time + sums.pending_overdue;
-    Object.keys(sums).forEach(function (name) {
-      var output = form.querySelector('[data-total="' + name + '"]');
-      if (output) {
-        output.textContent = formatCount(sums[name]);
-      }
-    });
-  }
-
-  // --- Findings, errors, rates, generated paragraphs -----------------------------------------
-
-  function slotFor(input) {
-    var host = input.closest("[data-findings-host]");
-    return host ? document.getElementById(host.dataset.findingsHost) : null;
-  }
-
-  function fieldByName(name) {
-    var field = form.elements.namedItem(name);
-    return field instanceof Element ? field : null;
-  }
-
-  function clearMarks(removeServerErrors) {
-    form.querySelectorAll(".finding-error, .finding-warning").forEach(function (el) {
-      el.classList.remove("finding-error", "finding-warning");
-    });
-    form.querySelectorAll(".finding-message").forEach(function (el) {
-      el.remove();
-    });
-    if (removeServerErrors) {
-      form.querySelectorAll(".server-error").forEach(function (el) {
-        el.remove();
-      });
-      form.querySelectorAll(".is-invalid").forEach(function (el) {
-        el.classList.remove("is-invalid");
-      });
-    }
-  }
-
-  function addMessage(slot, text, cssClass) {
-    var line = document.createElement("div");
-    line.className = "finding-message small " + cssClass;
-    line.textContent = text;
-    slot.appendChild(line);
-  }
-
-  function renderSummary(items) {
-    var list = document.getElementById("findings-list");
-    list.textContent = "";
-    if (!items.length) {
-      var ok = document.createElement("p");
-      ok.className = "text-success small mb-0";
-      ok.id = "findings-ok";
-      ok.textContent = "Số liệu khớp, không có cảnh báo.";
-      list.appendChild(ok);
-      return;
-    }
-    items.forEach(function (item) {
-      var line = document.createElement("div");
-      line.className = "finding small mb-1 " + item.cssClass;
-      if (item.code) {
-        line.dataset.code = item.code;
-      }
-      line.textContent = item.text;
-      list.appendChild(line);
-    });
-  }
-
-  function showFindings(findings) {
-    findings.forEach(function (finding) {
-      var isError = finding.severity === "error";
-      var markClass = isError ? "finding-error" : "finding-warning";
-      var textClass = isError ? "check-error" : "check-warning";
-      var slots = [];
-      finding.fields.forEach(function (name) {
-        var input = fieldByName(name);
-        if (!input) {
-          return;
-        }
-        input.classList.add(markClass);
-        var slot = slotFor(input);
-        if (slot && slots.indexOf(slot) === -1) {
-          slots.push(slot);
-        }
-      });
-      slots.forEach(function (slot) {
-        addMessage(slot, finding.message, textClass);
-      });
-    });
-    renderSummary(
-      findings.map(function (finding) {
-        return {
-          code: finding.code,
-          text: finding.message,
-          cssClass: finding.severity === "error" ? "check-error" : "check-warning"
-        };
-      })
-    );
-    updateExplanations(findings);
-  }
-
-  function showErrors(errors) {
-    clearMarks(true);
-    errors.forEach(function (error) {
-      var input = error.field ? fieldByName(error.field) : null;
-      if (input) {
-        input.classList.add("is-invalid");
-        var slot = slotFor(input);
-        if (slot) {
-          addMessage(slot, error.message, "check-error");
-        }
-      }
-    });
-    renderSummary(
-      errors.map(function (error) {
-        return { code: "", text: (error.label ? error.label + ": " : "") + error.message, cssClass: "check-error" };
-      })
-    );
-  }
-
-  function updateExplanations(findings) {
-    var box = document.getElementById("explanations");
-    var wanted = new Map();
-    findings.forEach(function (finding) {
-      if (finding.needs_explanation && !wanted.has(finding.code)) {
-        wanted.set(finding.code, finding.message);
-      }
-    });
-    var existing = new Map();
-    box.querySelectorAll(".explanation").forEach(function (el) {
-      existing.set(el.dataset.code, el);
-    });
-    // Existing boxes are updated in place, so the text and the cursor of a box being typed in stay.
-    existing.forEach(function (el, code) {
-      if (wanted.has(code)) {
+  function swap(html) {
+    const holder = document.createElement("template");
+    holder.innerHTML = html;
+    holder.content.querySelectorAll("template[data-swap]").forEach((part) => {
+      const target = document.getElementById(part.dataset.swap);
+      // Explanations being typed in stay as they are; the next check brings the box up to date.
+      if (!target || (target.id === "explanations" && target.contains(document.activeElement))) {
         return;
       }
-      if (el.querySelector("textarea").value.trim()) {
-        el.querySelector(".explanation-message").textContent = "(cảnh báo này hiện không còn)";
-      } else {
-        el.remove();
-      }
+      const typed = new Map([...target.querySelectorAll("textarea")].map((area) => [area.name, area.value]));
+      target.replaceChildren(part.content);
+      target.querySelectorAll("textarea").forEach((area) => {
+        area.value = typed.get(area.name) ?? area.value;
+      });
     });
-    wanted.forEach(function (message, code) {
-      var el = existing.get(code);
-      if (!el) {
-        el = document.createElement("div");
-        el.className = "explanation mb-2";
-        el.dataset.code = code;
-        var label = document.createElement("label");
-        label.className = "form-label small";
-        label.htmlFor = "id-explanation." + code;
-        label.appendChild(document.createTextNode("Giải trình: "));
-        var span = document.createElement("span");
-        span.className = "explanation-message";
-        label.appendChild(span);
-        var area = document.createElement("textarea");
-        area.className = "form-control form-control-sm";
-        area.rows = 3;
-        area.name = "explanation." + code;
-        area.id = "id-explanation." + code;
-        el.appendChild(label);
-        el.appendChild(area);
-        box.appendChild(el);
-      }
-      el.querySelector(".explanation-message").textContent = message;
+  }
+
+  function showTotals(totals) {
+    form.querySelectorAll("output[data-total]").forEach((output) => {
+      output.textContent = totals.total[output.dataset.total] ?? "";
+    });
+    form.querySelectorAll("output[data-row-total]").forEach((output) => {
+      const row = totals.rows[output.closest("tr").dataset.prefix] || {};
+      output.textContent = row[output.dataset.rowTotal] ?? "";
     });
   }
 
   function showRates(rates) {
-    Object.keys(rates).forEach(function (key) {
-      var input = fieldByName("values-" + key);
+    Object.entries(rates).forEach(([key, rate]) => {
+      const input = field("values-" + key);
       if (!input) {
         return;
       }
-      var rate = rates[key];
-      if (rate.source === "computed") {
-        if (!input.readOnly) {
-          input.dataset.typed = input.value;
-        }
-        input.readOnly = true;
-        input.value = rate.display;
-        input.classList.add("computed-rate");
-        input.title = "Tính tự động từ số liệu";
-      } else if (input.readOnly) {
-        input.readOnly = false;
-        input.value = input.dataset.typed || "";
-        input.classList.remove("computed-rate");
-        input.title = "";
+      const computed = rate.source === "computed";
+      if (computed && !input.readOnly) {
+        input.dataset.typed = input.value; // given back if the rate can no longer be computed
       }
+      if (computed || input.readOnly) {
+        input.value = computed ? rate.display : input.dataset.typed || "";
+      }
+      input.readOnly = computed;
+      input.classList.toggle("computed-rate", computed);
+      input.title = computed ? "Tính tự động từ số liệu" : "";
     });
   }
 
-  function showGenerated(generated) {
-    Object.keys(generated).forEach(function (key) {
-      var box = form.querySelector('[data-generated="' + CSS.escape(key) + '"] .generated-text');
-      if (!box) {
-        return;
-      }
-      box.textContent = "";
-      generated[key].forEach(function (paragraph) {
-        var p = document.createElement("p");
-        paragraph.forEach(function (span) {
-          var node = span.bold ? document.createElement("strong") : document.createTextNode(span.text);
-          if (span.bold) {
-            node.textContent = span.text;
-          }
-          p.appendChild(node);
-        });
-        box.appendChild(p);
-      });
-    });
-  }
-
-  function applyCheck(data, fromServer) {
-    clearMarks(fromServer);
-    showFindings(data.findings || []);
-    showRates(data.rates || {});
-    showGenerated(data.generated || {});
+  function apply(body) {
+    form.querySelectorAll(MARKS.map((mark) => "." + mark).join(",")).forEach((el) => el.classList.remove(...MARKS));
+    Object.entries(body.marks || {}).forEach(([name, mark]) => field(name)?.classList.add(mark));
+    form.querySelectorAll("[data-findings-slot]").forEach((slot) => slot.replaceChildren());
+    swap(body.html || "");
+    if (body.totals) {
+      showTotals(body.totals);
+    }
+    if (body.rates) {
+      showRates(body.rates);
+    }
   }
 
   // --- Requests --------------------------------------------------------------------------------
 
-  function post(url) {
-    return fetch(url, {
+  async function post(url) {
+    const response = await fetch(url, {
       method: "POST",
       body: new FormData(form),
       credentials: "same-origin",
-      headers: { "X-CSRFToken": csrfToken, Accept: "application/json" }
+      headers: { "X-CSRFToken": csrfToken, Accept: "application/json" },
     });
+    return { status: response.status, body: await response.json() };
   }
 
   function scheduleCheck() {
     window.clearTimeout(checkTimer);
-    checkTimer = window.setTimeout(runCheck, CHECK_DELAY_MS);
-  }
-
-  function runCheck() {
-    var sequence = ++checkSequence;
+    // A newer check makes the answers of older ones stale, even those already on their way.
+    const sequence = ++checkSequence;
     form.dataset.checking = "true";
-    post(checkUrl)
-      .then(function (response) {
-        return response.json().then(function (body) {
-          return { status: response.status, body: body };
-        });
-      })
-      .then(function (result) {
-        if (sequence !== checkSequence) {
-          return; // a newer check is on its way
-        }
-        if (result.status === 200) {
-          applyCheck(result.body, true);
-        } else if (result.status === 400) {
-          showErrors(result.body.errors || []);
-        }
-      })
-      .catch(function () {
-        setStatus("Không kiểm tra được số liệu (mất kết nối?).");
-      })
-      .finally(function () {
-        if (sequence === checkSequence) {
-          form.dataset.checking = "false";
-        }
-      });
+    checkTimer = window.setTimeout(() => runCheck(sequence), CHECK_DELAY_MS);
   }
 
-  function setStatus(text) {
-    statusBox.textContent = text;
-  }
-
-  function timeText(iso) {
-    var when = new Date(iso);
-    return isNaN(when.getTime()) ? "" : when.toLocaleTimeString("vi-VN");
+  async function runCheck(sequence) {
+    try {
+      const { status, body } = await post(form.dataset.checkUrl);
+      if (sequence === checkSequence && (status === 200 || status === 400)) {
+        apply(body);
+      }
+    } catch {
+      setStatus("Không kiểm tra được số liệu (mất kết nối?).");
+    } finally {
+      if (sequence === checkSequence) {
+        form.dataset.checking = "false";
+      }
+    }
   }
 
   function showConflict(body) {
     conflicted = true;
-    var banner = document.getElementById("conflict-banner");
-    document.getElementById("conflict-message").textContent = body.message;
-    var rows = document.getElementById("conflict-differences");
-    rows.textContent = "";
-    (body.differences || []).forEach(function (difference) {
-      var tr = document.createElement("tr");
-      [difference.label, difference.mine, difference.stored].forEach(function (text, index) {
-        var td = document.createElement("td");
-        td.textContent = text;
-        if (index > 0) {
-          td.className = "conflict-text";
-        }
-        tr.appendChild(td);
-      });
-      rows.appendChild(tr);
-    });
-    banner.classList.remove("d-none");
+    swap(body.html);
     // The next manual save names the stored version, so it overwrites deliberately.
     versionInput.value = body.version;
     setStatus("Đã dừng tự động lưu vì báo cáo vừa được người khác lưu.");
+    const banner = document.getElementById("conflict-banner");
+    banner.classList.remove("d-none");
     banner.scrollIntoView({ block: "start" });
   }
 
-  function autosave() {
+  async function autosave() {
     if (conflicted || saving || submitting || changes === savedChanges) {
       return;
     }
     saving = true;
-    var covered = changes;
+    const covered = changes;
     setStatus("Đang lưu bản nháp…");
-    post(autosaveUrl)
-      .then(function (response) {
-        return response.json().then(function (body) {
-          return { status: response.status, body: body };
-        });
-      })
-      .then(function (result) {
-        if (result.status === 200) {
-          versionInput.value = result.body.version;
-          savedChanges = covered;
-          setStatus("Đã tự động lưu lúc " + timeText(result.body.saved_at) + ".");
-          if (covered === changes) {
-            applyCheck(result.body, true);
-          }
-        } else if (result.status === 409) {
-          showConflict(result.body);
-        } else if (result.status === 400) {
-          // Wait for the next edit rather than resending the same mistake.
-          savedChanges = covered;
-          showErrors(result.body.errors || []);
-          setStatus("Chưa tự động lưu được: có ô nhập chưa đúng.");
-        } else {
-          setStatus("Chưa tự động lưu được; sẽ thử lại.");
+    try {
+      const { status, body } = await post(form.dataset.autosaveUrl);
+      if (status === 200) {
+        versionInput.value = body.version;
+        savedChanges = covered;
+        setStatus(`Đã tự động lưu lúc ${new Date(body.saved_at).toLocaleTimeString("vi-VN")}.`);
+        if (covered === changes) {
+          apply(body);
         }
-      })
-      .catch(function () {
-        setStatus("Mất kết nối, chưa tự động lưu được; sẽ thử lại.");
-      })
-      .finally(function () {
-        saving = false;
-        if (submitAfterSave) {
-          submitAfterSave = false;
-          submitting = true;
-          form.submit();
-        }
-      });
+      } else if (status === 409) {
+        showConflict(body);
+      } else if (status === 400) {
+        savedChanges = covered; // wait for the next edit rather than resending the same mistake
+        apply(body);
+        setStatus("Chưa tự động lưu được: có ô nhập chưa đúng.");
+      } else {
+        setStatus("Chưa tự động lưu được; sẽ thử lại.");
+      }
+    } catch {
+      setStatus("Mất kết nối, chưa tự động lưu được; sẽ thử lại.");
+    } finally {
+      saving = false;
+      if (submitAfterSave) {
+        submitAfterSave = false;
+        submitting = true;
+        form.submit();
+      }
+    }
   }
 
   // --- Events ----------------------------------------------------------------------------------
 
-  function isFigureField(target) {
-    var name = target.name || "";
-    return FIGURE_PREFIXES.some(function (prefix) {
-      return name.indexOf(prefix) === 0;
-    });
-  }
-
   function edited(target) {
     changes += 1;
     target.classList.remove("prefilled");
-    if (isFigureField(target)) {
-      recomputeTotals();
+    if (FIGURE_FIELD.test(target.name || "")) {
       scheduleCheck();
     }
   }
 
-  form.addEventListener("input", function (event) {
-    edited(event.target);
-  });
+  form.addEventListener("input", (event) => edited(event.target));
 
-  form.addEventListener("change", function (event) {
-    var target = event.target;
+  form.addEventListener("change", (event) => {
+    const target = event.target;
     if (target.matches("[data-delete-row]")) {
-      var row = target.closest("tr");
-      row.classList.toggle("row-deleted", target.checked);
+      target.closest("tr").classList.toggle("row-deleted", target.checked);
     }
     if (target.tagName === "SELECT" || target.type === "checkbox" || target.type === "date") {
       edited(target);
     }
   });
 
-  form.addEventListener("focusout", function () {
+  form.addEventListener("focusout", () => {
     if (changes !== savedChanges) {
       window.setTimeout(autosave, 0);
     }
   });
 
-  form.addEventListener("keydown", function (event) {
-    var target = event.target;
+  form.addEventListener("keydown", (event) => {
+    const target = event.target;
     if (event.key !== "Enter" || target.tagName !== "INPUT" || target.type === "submit") {
       return;
     }
     // Enter never submits from a cell: it moves down to the same column, as in a spreadsheet.
     event.preventDefault();
-    var row = target.closest("tr[data-row]");
-    var cell = target.closest("td");
-    if (!row || !cell) {
-      return;
-    }
-    var next = row.nextElementSibling;
+    const cell = target.closest("td");
+    let next = target.closest("tr[data-row]")?.nextElementSibling;
     while (next && !next.matches("tr[data-row]")) {
       next = next.nextElementSibling;
     }
-    var input = next && next.cells[cell.cellIndex] ? next.cells[cell.cellIndex].querySelector("input, select") : null;
-    if (input) {
-      input.focus();
-      if (input.select) {
-        input.select();
-      }
-    }
+    const input = cell && next?.cells[cell.cellIndex]?.querySelector("input, select");
+    input?.focus();
+    input?.select?.();
   });
 
-  form.querySelectorAll("[data-add-row]").forEach(function (button) {
-    button.addEventListener("click", function () {
-      var prefix = button.dataset.addRow;
-      var total = fieldByName(prefix + "-TOTAL_FORMS");
-      var index = Number(total.value);
-      var template = document.getElementById(prefix + "-empty");
-      var body = document.getElementById(prefix + "-rows");
-      body.insertAdjacentHTML("beforeend", template.innerHTML.replace(/__prefix__/g, String(index)));
-      total.value = String(index + 1);
+  form.querySelectorAll("[data-add-row]").forEach((button) => {
+    button.addEventListener("click", () => {
+      const prefix = button.dataset.addRow;
+      const total = field(prefix + "-TOTAL_FORMS");
+      const template = document.getElementById(prefix + "-empty");
+      const body = document.getElementById(prefix + "-rows");
+      body.insertAdjacentHTML("beforeend", template.innerHTML.replace(/__prefix__/g, total.value));
+      total.value = String(Number(total.value) + 1);
+      [...body.querySelectorAll("tr[data-row]")].pop().querySelector("input, select")?.focus();
       changes += 1;
-      var rows = body.querySelectorAll("tr[data-row]");
-      var first = rows[rows.length - 1].querySelector("input, select");
-      if (first) {
-        first.focus();
-      }
-      recomputeTotals();
       scheduleCheck();
     });
   });
 
-  form.addEventListener("submit", function (event) {
+  form.addEventListener("submit", (event) => {
     if (saving) {
       // Let the autosave in flight finish first, so the save does not conflict with ourselves.
       event.preventDefault();
@@ -527,7 +253,7 @@
     submitting = true;
   });
 
-  window.addEventListener("beforeunload", function (event) {
+  window.addEventListener("beforeunload", (event) => {
     if (!submitting && changes !== savedChanges) {
       event.preventDefault();
       event.returnValue = "";
@@ -535,14 +261,10 @@
   });
 
   window.setInterval(autosave, AUTOSAVE_EVERY_MS);
-
-  form.querySelectorAll("[data-delete-row]").forEach(function (box) {
+  form.querySelectorAll("[data-delete-row]").forEach((box) => {
     box.closest("tr").classList.toggle("row-deleted", box.checked);
   });
-  recomputeTotals();
-  var initial = document.getElementById("initial-check");
-  if (initial) {
-    applyCheck(JSON.parse(initial.textContent), false);
-  }
+  apply(JSON.parse(document.getElementById("initial-check").textContent));
+  form.dataset.checking = "false";
   form.dataset.ready = "true";
 })();

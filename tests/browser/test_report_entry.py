@@ -1,10 +1,13 @@
 """The officer's journey: open a new report from empty, type figures, see a hard rule appear
-without a reload, fix it, save, and find the figures in the database."""
+without a reload, fix it, save, and find the figures in the database.
+
+Waits on the server (the live check, an autosave, a save) wait for its answer, however long the
+machine takes; what the page shows is then checked at once."""
 
 from communes.models import Role
 from reports.models import Report
 from tests import factories
-from tests.browser.base import BrowserTestCase
+from tests.browser.base import SERVER_TIMEOUT_MS, BrowserTestCase
 from tests.reports.entry_fixtures import HUNG_THANG, make_seed_regime
 
 # The hard rule of the results table for these numbers: 179 received, 167 resolved, 11 in progress.
@@ -27,6 +30,15 @@ class ReportEntryJourneyTests(BrowserTestCase):
         self.page.wait_for_url("**/edit/")
         self.page.wait_for_selector("#report-form[data-ready=true]")
 
+    def checked(self) -> None:
+        """Wait until the live check of the last edit has answered and the page shows its result."""
+        self.page.wait_for_selector("#report-form[data-checking=false]", timeout=SERVER_TIMEOUT_MS)
+
+    def autosaved_after(self, key: str) -> None:
+        """Press a key that leaves the field, and wait for the autosave it starts to answer."""
+        with self.page.expect_response(lambda r: r.url.endswith("/autosave/"), timeout=SERVER_TIMEOUT_MS):
+            self.page.keyboard.press(key)
+
     def test_fill_from_empty_see_the_hard_rule_fix_it_and_save(self) -> None:
         page = self.page
         self.login("canbo.a")
@@ -44,18 +56,19 @@ class ReportEntryJourneyTests(BrowserTestCase):
         page.fill("input[name=results-0-online]", "179")
         page.fill("input[name=results-0-on_time]", "167")
         page.fill("input[name=results-0-pending_on_time]", "11")
+        self.checked()
 
         message = page.locator("#slot-results-0 .finding-message")
-        message.wait_for()
         self.assertEqual(message.inner_text(), f"Dòng 1 (Hệ thống thông tin giải quyết TTHC thành phố): {IMBALANCE}")
-        page.locator("#findings-list", has_text=IMBALANCE).wait_for()
+        self.assertIn(IMBALANCE, page.inner_text("#findings-list"))
         self.assertIn("finding-error", page.get_attribute("input[name=results-0-online]", "class") or "")
         self.assertEqual(page.inner_text("#results-total [data-total=received]"), "179")
         self.assertEqual(page.inner_text("#results-total [data-total=in_progress]"), "11")
         self.assertTrue(self.eval("window.sameDocument === true"))
 
         page.fill("input[name=results-0-pending_on_time]", "12")
-        page.locator("#findings-ok").wait_for()
+        self.checked()
+        self.assertTrue(page.is_visible("#findings-ok"))
         self.assertEqual(message.count(), 0)
         self.assertEqual(page.inner_text("#results-total [data-total=in_progress]"), "12")
         self.assertTrue(self.eval("window.sameDocument === true"))
@@ -68,12 +81,53 @@ class ReportEntryJourneyTests(BrowserTestCase):
         self.assertEqual(report.figures["results"][1]["online"], 0)
         self.assertEqual(page.input_value("input[name=results-0-online]"), "179")
 
+    def test_totals_and_messages_update_while_typing(self) -> None:
+        page = self.page
+        self.login("canbo.a")
+        self.open_new_report()
+        self.eval("window.sameDocument = true")
+        online = page.locator("input[name=results-0-online]")
+        row_total = page.locator("tr[data-prefix=results-0] [data-row-total=received]")
+
+        # Received without resolved breaks the balance rule of the row.
+        online.fill("")
+        online.press_sequentially("1.209")
+        self.checked()
+        imbalance = "Tổng số tiếp nhận (1.209) phải bằng đã giải quyết (0) cộng đang giải quyết (0)."
+        self.assertIn(imbalance, page.inner_text("#slot-results-0"))
+        self.assertIn(imbalance, page.inner_text("#findings-list"))
+        self.assertIn("finding-error", online.get_attribute("class") or "")
+        self.assertEqual(row_total.inner_text(), "1.209")
+        self.assertEqual(page.inner_text("#results-total [data-total=received]"), "1.209")
+        self.assertEqual(page.inner_text("#results-total [data-total=online]"), "1.209")
+        self.assertIn("Tổng số 1.209 hồ sơ", page.inner_text("#generated-giai-quyet"))
+
+        # A typing mistake: the cell is marked with the form's message, nothing is computed from it.
+        on_time = page.locator("input[name=results-0-on_time]")
+        on_time.fill("")
+        on_time.press_sequentially("12x")
+        self.checked()
+        self.assertIn("không phải là số nguyên", page.inner_text("#slot-results-0"))
+        self.assertIn("is-invalid", on_time.get_attribute("class") or "")
+
+        # Fixed: the message goes away and the totals follow.
+        on_time.press("Backspace")
+        on_time.press_sequentially("09")
+        self.checked()
+        self.assertEqual(page.inner_text("#slot-results-0"), "")
+        self.assertTrue(page.is_visible("#findings-ok"))
+        self.assertNotIn("finding-error", online.get_attribute("class") or "")
+        self.assertNotIn("is-invalid", on_time.get_attribute("class") or "")
+        self.assertEqual(page.inner_text("#results-total [data-total=resolved]"), "1.209")
+        self.assertEqual(page.inner_text("#results-total [data-total=on_time]"), "1.209")
+        self.assertTrue(self.eval("window.sameDocument === true"))
+
     def test_autosave_on_leaving_a_field_and_the_conflict_banner(self) -> None:
         page = self.page
         self.login("canbo.a")
         self.open_new_report()
         page.fill("textarea[name='narrative-danh-gia.text']", "Bản nháp của cán bộ.")
-        page.keyboard.press("Tab")
+        self.autosaved_after("Tab")
         page.locator("#autosave-status", has_text="Đã tự động lưu lúc").wait_for()
         report = Report.objects.get()
         self.assertEqual((report.version, report.narrative["danh-gia"]["text"]), (2, "Bản nháp của cán bộ."))
@@ -84,7 +138,7 @@ class ReportEntryJourneyTests(BrowserTestCase):
             version=3, narrative={"danh-gia": {"text": "Bản của lãnh đạo.", "after": ""}}
         )
         page.fill("textarea[name='narrative-danh-gia.text']", "Bản sửa tiếp của cán bộ.")
-        page.keyboard.press("Tab")
+        self.autosaved_after("Tab")
         banner = page.locator("#conflict-banner")
         banner.locator("td", has_text="Bản của lãnh đạo.").wait_for()
         self.assertIn("Bản sửa tiếp của cán bộ.", banner.inner_text())
@@ -128,6 +182,7 @@ class ReportEntryJourneyTests(BrowserTestCase):
         page.select_option("select[name=results-1-kind]", "ministry")
         page.fill("input[name=results-1-online]", "7")
         page.fill("input[name=results-1-on_time]", "7")
+        self.checked()
         self.assertEqual(page.inner_text("#results-total [data-total=received]"), "12")  # 5 + 7
         # Carried over 5 against 4 still in progress last period: a warning asking for an explanation.
         page.locator("#explanations .explanation", has_text="Số hồ sơ kỳ trước chuyển sang (5)").wait_for()

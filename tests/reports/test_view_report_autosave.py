@@ -67,6 +67,8 @@ class ReportAutosaveTests(EntryViewTestCase):
         # Saved even though a hard rule fails; the finding names the inputs of row 1.
         self.assertEqual([f["code"] for f in body["findings"]], ["results.0.balance"])
         self.assertIn("results-0-online", body["findings"][0]["fields"])
+        self.assertEqual(body["totals"]["total"]["received"], "179")
+        self.assertIn('<template data-swap="slot-results-0">', body["html"])
         self.assertEqual(self.stored().figures["results"][0]["online"], 179)
         self.assertEqual(ReportEvent.objects.filter(report=self.report, kind=EventKind.SAVED).count(), 1)
 
@@ -114,6 +116,12 @@ class ReportAutosaveTests(EntryViewTestCase):
             ],
         )
         self.assertIn("Nội dung bạn nhập CHƯA được lưu", body["message"])
+        # The banner's rows, rendered by the entry template's partial.
+        self.assertInHTML(
+            '<tr><td>II. ĐÁNH GIÁ CHUNG</td><td class="conflict-text">Bản của cán bộ.</td>'
+            '<td class="conflict-text">Bản của lãnh đạo.</td></tr>',
+            body["html"],
+        )
         self.assertEqual(self.stored().narrative["danh-gia"]["text"], "Bản của lãnh đạo.")
 
     def test_a_json_conflict(self) -> None:

@@ -63,20 +63,42 @@ class ReportCheckTests(EntryViewTestCase):
             ],
         )
         self.assertFalse(finding["needs_explanation"])
-        self.assertEqual(body["totals"]["total"], {"received": 179, "resolved": 167, "in_progress": 11})
+        self.assertEqual(body["marks"]["results-0-online"], "finding-error")
+        total = body["totals"]["total"]
+        self.assertEqual(
+            (total["received"], total["online"], total["resolved"], total["in_progress"]), ("179", "179", "167", "11")
+        )
+        self.assertEqual(
+            body["totals"]["rows"]["results-0"], {"received": "179", "resolved": "167", "in_progress": "11"}
+        )
         self.assertEqual(
             body["rates"]["rate_online_submission"], {"value": "100.00", "display": "100", "source": "computed"}
         )
         self.assertEqual(body["rates"]["rate_pakn_satisfaction"], {"value": None, "display": "", "source": "typed"})
-        self.assertIn("Tổng số 179 hồ sơ", body["generated"]["giai-quyet"][1][0]["text"])
+        # The page's fragments, rendered by the partials of the entry template.
+        html = body["html"]
+        self.assertInHTML(
+            f'<div class="finding-message small check-error">{finding["message"]}</div>',
+            self.fragment(html, "slot-results-0"),
+        )
+        self.assertIn(finding["message"], self.fragment(html, "findings-list"))
+        self.assertIn("Tổng số 179 hồ sơ", self.fragment(html, "generated-giai-quyet"))
         self.assertUnchanged()
+
+    @staticmethod
+    def fragment(html: str, target: str) -> str:
+        start = html.index(f'<template data-swap="{target}">') + len(f'<template data-swap="{target}">')
+        return html[start : html.index("</template>", start)]
 
     def test_fixing_the_figures_clears_the_finding(self) -> None:
         self.login(self.officer_a)
         response = self.post(
             **{"results-0-online": "179", "results-0-on_time": "167", "results-0-pending_on_time": "12"}
         )
-        self.assertEqual(response.json()["findings"], [])
+        body = response.json()
+        self.assertEqual((body["findings"], body["marks"]), ([], {}))
+        self.assertIn('id="findings-ok"', self.fragment(body["html"], "findings-list"))
+        self.assertNotIn("slot-results-0", body["html"])
 
     def test_findings_point_at_the_inputs_when_rows_are_deleted(self) -> None:
         # Row 1 is deleted, so the stored row 0 is input row 1.
@@ -85,6 +107,9 @@ class ReportCheckTests(EntryViewTestCase):
         finding = response.json()["findings"][0]
         self.assertEqual(finding["code"], "results.0.balance")
         self.assertIn("results-1-online", finding["fields"])
+        # The deleted input row has no totals; the stored row 0 shows its totals on input row 1.
+        self.assertEqual(list(response.json()["totals"]["rows"]), ["results-1"])
+        self.assertIn('<template data-swap="slot-results-1">', response.json()["html"])
 
     def test_soft_rules_need_an_explanation(self) -> None:
         self.login(self.officer_a)
@@ -94,6 +119,11 @@ class ReportCheckTests(EntryViewTestCase):
         self.assertEqual(finding["severity"], "warning")
         self.assertTrue(finding["needs_explanation"])
         self.assertEqual(finding["fields"], ["values-rate_digitisation"])
+        body = response.json()
+        self.assertEqual(body["marks"], {"values-rate_digitisation": "finding-warning"})
+        explanations = self.fragment(body["html"], "explanations")
+        self.assertIn('name="explanation.rate_digitisation.below_target"', explanations)
+        self.assertIn(finding["message"], explanations)
 
     def test_invalid_input_gives_400_with_messages_and_saves_nothing(self) -> None:
         self.login(self.officer_a)
@@ -103,6 +133,16 @@ class ReportCheckTests(EntryViewTestCase):
             [(e["field"], e["message"]) for e in response.json()["errors"]],
             [("results-0-online", "Số liệu không được âm."), ("values-pakn_received", "“x” không phải là số nguyên.")],
         )
+        body = response.json()
+        self.assertEqual(body["marks"], {"results-0-online": "is-invalid", "values-pakn_received": "is-invalid"})
+        self.assertIn("Số liệu không được âm.", self.fragment(body["html"], "slot-results-0"))
+        self.assertIn("không phải là số nguyên", self.fragment(body["html"], "slot-values-pakn_received"))
+        self.assertIn(
+            "dòng 1: tiếp nhận trực tuyến: Số liệu không được âm.", self.fragment(body["html"], "findings-list")
+        )
+        # The explanations box and the totals are left as they are.
+        self.assertNotIn("explanations", body["html"])
+        self.assertNotIn("totals", body)
         self.assertUnchanged()
 
     def test_missing_fields_give_400_not_500(self) -> None:
