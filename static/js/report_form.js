@@ -32,13 +32,8 @@
   let checkTimer = null;
   let checkSequence = 0;
 
-  const field = (name) => {
-    const element = form.elements.namedItem(name);
-    return element instanceof Element ? element : null;
-  };
-  const setStatus = (text) => {
-    statusBox.textContent = text;
-  };
+  const field = (name) => form.querySelector(`[name="${CSS.escape(name)}"]`);
+  const setStatus = (text) => (statusBox.textContent = text);
 
   // --- What the server sent ------------------------------------------------------------------
 
@@ -47,15 +42,13 @@
     holder.innerHTML = html;
     holder.content.querySelectorAll("template[data-swap]").forEach((part) => {
       const target = document.getElementById(part.dataset.swap);
-      // Explanations being typed in stay as they are; the next check brings the box up to date.
-      if (!target || (target.id === "explanations" && target.contains(document.activeElement))) {
-        return;
+      // An explanation being typed in stays as it is (the next check brings the box up to date),
+      // and text typed while the request was on its way is kept.
+      if (target && !(target.id === "explanations" && target.contains(document.activeElement))) {
+        const typed = new Map([...target.querySelectorAll("textarea")].map((area) => [area.name, area.value]));
+        target.replaceChildren(part.content);
+        target.querySelectorAll("textarea").forEach((area) => (area.value = typed.get(area.name) ?? area.value));
       }
-      const typed = new Map([...target.querySelectorAll("textarea")].map((area) => [area.name, area.value]));
-      target.replaceChildren(part.content);
-      target.querySelectorAll("textarea").forEach((area) => {
-        area.value = typed.get(area.name) ?? area.value;
-      });
     });
   }
 
@@ -93,12 +86,8 @@
     Object.entries(body.marks || {}).forEach(([name, mark]) => field(name)?.classList.add(mark));
     form.querySelectorAll("[data-findings-slot]").forEach((slot) => slot.replaceChildren());
     swap(body.html || "");
-    if (body.totals) {
-      showTotals(body.totals);
-    }
-    if (body.rates) {
-      showRates(body.rates);
-    }
+    body.totals && showTotals(body.totals);
+    body.rates && showRates(body.rates);
   }
 
   // --- Requests --------------------------------------------------------------------------------
@@ -196,11 +185,7 @@
 
   form.addEventListener("input", (event) => edited(event.target));
 
-  form.addEventListener("change", (event) => {
-    const target = event.target;
-    if (target.matches("[data-delete-row]")) {
-      target.closest("tr").classList.toggle("row-deleted", target.checked);
-    }
+  form.addEventListener("change", ({ target }) => {
     if (target.tagName === "SELECT" || target.type === "checkbox" || target.type === "date") {
       edited(target);
     }
@@ -213,7 +198,7 @@
   });
 
   form.addEventListener("keydown", (event) => {
-    const target = event.target;
+    const { target } = event;
     if (event.key !== "Enter" || target.tagName !== "INPUT" || target.type === "submit") {
       return;
     }
@@ -261,9 +246,6 @@
   });
 
   window.setInterval(autosave, AUTOSAVE_EVERY_MS);
-  form.querySelectorAll("[data-delete-row]").forEach((box) => {
-    box.closest("tr").classList.toggle("row-deleted", box.checked);
-  });
   apply(JSON.parse(document.getElementById("initial-check").textContent));
   form.dataset.checking = "false";
   form.dataset.ready = "true";
