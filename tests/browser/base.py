@@ -90,5 +90,10 @@ class BrowserTestCase(StaticLiveServerTestCase):
         with self.page.expect_navigation():
             target.click()
 
+    def checked(self) -> None:
+        """On the report entry page: wait until the live check of the last edit has answered and
+        the page shows its result (which moves what is below the messages)."""
+        self.page.wait_for_selector("#report-form[data-checking=false]", timeout=SERVER_TIMEOUT_MS)
+
     def eval(self, expression: str) -> Any:
         return self.page.evaluate(expression)

@@ -30,10 +30,6 @@ class ReportEntryJourneyTests(BrowserTestCase):
         self.page.wait_for_url("**/edit/")
         self.page.wait_for_selector("#report-form[data-ready=true]")
 
-    def checked(self) -> None:
-        """Wait until the live check of the last edit has answered and the page shows its result."""
-        self.page.wait_for_selector("#report-form[data-checking=false]", timeout=SERVER_TIMEOUT_MS)
-
     def autosaved_after(self, key: str) -> None:
         """Press a key that leaves the field, and wait for the autosave it starts to answer."""
         with self.page.expect_response(lambda r: r.url.endswith("/autosave/"), timeout=SERVER_TIMEOUT_MS):
@@ -122,6 +118,27 @@ class ReportEntryJourneyTests(BrowserTestCase):
         self.assertEqual(page.inner_text("#results-total [data-total=on_time]"), "1.209")
         self.assertTrue(self.eval("window.sameDocument === true"))
 
+    def test_a_check_answering_while_save_is_pressed_does_not_lose_the_save(self) -> None:
+        # The save button once sat below the findings: a finding arriving between mouse down and
+        # mouse up moved it away, the click never happened and nothing was saved (the flaky
+        # journey of issue 8). It now sits above everything a check changes.
+        page = self.page
+        self.login("canbo.a")
+        self.open_new_report()
+        page.fill("input[name=results-0-online]", "179")
+        button = page.locator("#save-button")
+        before = button.bounding_box()
+        assert before is not None
+        page.mouse.move(before["x"] + before["width"] / 2, before["y"] + before["height"] / 2)
+        page.mouse.down()
+        self.checked()
+        page.locator("#findings-list", has_text="Tổng số tiếp nhận (179)").wait_for()
+        self.assertEqual(button.bounding_box(), before)
+        with page.expect_navigation():
+            page.mouse.up()
+        page.locator(".alert-success", has_text="Đã lưu báo cáo").wait_for()
+        self.assertEqual(Report.objects.get().figures["results"][0]["online"], 179)
+
     def test_autosave_on_leaving_a_field_and_the_conflict_banner(self) -> None:
         page = self.page
         self.login("canbo.a")
@@ -174,6 +191,7 @@ class ReportEntryJourneyTests(BrowserTestCase):
         self.assertIn("prefilled", carried.get_attribute("class") or "")
         page.locator(".prefilled-legend", has_text="lấy từ kỳ trước").wait_for()
         carried.fill("5")
+        self.checked()
         self.assertNotIn("prefilled", carried.get_attribute("class") or "")
         self.assertIn("prefilled", page.get_attribute("input[name=values-procedures_commune]", "class") or "")
 

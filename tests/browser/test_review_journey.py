@@ -78,6 +78,7 @@ class ReviewJourneyTests(BrowserTestCase):
         page.wait_for_selector("#report-form[data-ready=true]")
         for key, value in values.items():
             page.fill(f"input[name=values-{key}]", value)
+        self.checked()
         self.click_and_wait("#save-button")
         page.locator(".alert-success", has_text="Đã lưu báo cáo").wait_for()
         page.get_by_role("link", name="Xem báo cáo").click()
