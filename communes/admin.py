@@ -7,8 +7,9 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from communes import access, naming
+from communes import access
 from communes.models import Commune, Membership, Province
+from reports.text import clean_form_texts
 
 
 class CityAdminScopeMixin:
@@ -57,9 +58,10 @@ class CommuneForm(forms.ModelForm[Commune]):
         ]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        # What is typed here is printed on every report; keyboards may send decomposed Vietnamese.
-        return {name: naming.nfc(value) if isinstance(value, str) else value for name, value in cleaned.items()}
+        # What is typed here is printed on every report: NFC (keyboards may send decomposed
+        # Vietnamese), and no control character, which would make the DOCX unwritable.
+        self.cleaned_data = clean_form_texts(self, super().clean() or {})
+        return self.cleaned_data
 
 
 @admin.register(Commune)

@@ -8,6 +8,7 @@ from vietnam_provinces import Ward as VnWard
 
 from communes import naming
 from communes.models import Commune, CommuneKind, Province
+from reports.text import nfc
 
 KIND_BY_DIVISION = {"xã": CommuneKind.XA, "phường": CommuneKind.PHUONG, "đặc khu": CommuneKind.DAC_KHU}
 
@@ -32,7 +33,7 @@ def load_communes(province_code: int | None = None) -> LoadResult:
     for vn_province in provinces:
         Province.objects.update_or_create(
             code=int(vn_province.code),
-            defaults={"name": naming.nfc(vn_province.name), "kind": str(vn_province.division_type)},
+            defaults={"name": nfc(vn_province.name), "kind": str(vn_province.division_type)},
         )
     existing = {c.code: c for c in Commune.objects.filter(province_id__in=wanted)}
     to_create: list[Commune] = []

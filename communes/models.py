@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from communes import naming
+from reports.text import nfc
 
 
 class Province(models.Model):
@@ -65,7 +66,7 @@ class CommuneQuerySet(models.QuerySet["Commune"]):
         names are written in title case, so trying the text as typed, in lower case and in
         title case covers whole words and fragments on SQLite as on PostgreSQL.
         """
-        text = naming.nfc(text)
+        text = nfc(text)
         variants = {text, text.lower(), text.title()}
         condition = Q()
         for variant in variants:

@@ -1,14 +1,10 @@
 """Names derived from an official unit name: the document header, the place in the date line."""
 
-import unicodedata
+from reports.text import nfc
 
 # Official division-type prefixes as they stand at the start of a commune's name.
 KIND_PREFIXES = {"xa": "Xã", "phuong": "Phường", "dac_khu": "Đặc khu"}
 PROVINCE_PREFIXES = ("Thành phố", "Tỉnh")
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 def strip_prefix(name: str, prefixes: tuple[str, ...]) -> str:

@@ -20,13 +20,7 @@ from reports.models import (
     Target,
 )
 from reports.rendering.templating import template_errors
-from reports.services import nfc
-
-
-def _nfc_texts(cleaned: dict[str, Any]) -> dict[str, Any]:
-    """Texts in Unicode NFC, as every other input path stores them (a decomposed regime name would
-    not match the NFC name an import looks up)."""
-    return {name: nfc(value) if isinstance(value, str) else value for name, value in cleaned.items()}
+from reports.text import clean_form_texts
 
 
 def _template_errors(text: str, *, narrative: bool) -> list[str]:
@@ -53,7 +47,9 @@ class RegimeForm(forms.ModelForm[ReportingRegime]):
         ]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = self.cleaned_data = _nfc_texts(super().clean() or {})
+        # NFC as every other input path stores texts (a decomposed regime name would not match the
+        # NFC name an import looks up), and no control character (templates reach the DOCX).
+        cleaned = self.cleaned_data = clean_form_texts(self, super().clean() or {})
         for name in ("subject_template", "opening_template", "closing_template"):
             errors = _template_errors(cleaned.get(name, ""), narrative=False)
             if errors:
@@ -76,7 +72,9 @@ class SectionForm(forms.ModelForm[OutlineSection]):
         fields = ["parent", "position", "key", "number_style", "title", "kind", "run_in", "template", "default_text"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = self.cleaned_data = _nfc_texts(super().clean() or {})
+        # NFC as every other input path stores texts (a decomposed regime name would not match the
+        # NFC name an import looks up), and no control character (templates reach the DOCX).
+        cleaned = self.cleaned_data = clean_form_texts(self, super().clean() or {})
         for name, narrative in (("title", False), ("template", True)):
             errors = _template_errors(cleaned.get(name, ""), narrative=narrative)
             if errors:

@@ -19,6 +19,9 @@ from typing import Any
 from reports.rendering.formatting import format_int, format_percent, round_percent
 
 HUNDRED = Decimal(100)
+# The largest count any door stores (reports/content.py): far above any commune's monthly count,
+# far below anything that could strain arithmetic or a PostgreSQL numeric.
+COUNT_MAX = 1_000_000_000
 
 
 class SourceKind(StrEnum):

@@ -5,13 +5,10 @@ Form field names map one-to-one onto the content paths of reports/services.py
 can point at the input they concern. No queries and no side effects here.
 """
 
-import json
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -21,78 +18,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from reports import figures, labels
+from reports.content import ROW_LIMITS, TEXT_LIMITS, normalise_text, parse_count, parse_rate
 from reports.models import Report, ReportingRegime, SectionKind
 from reports.outline import OutlineNode, iter_nodes
 from reports.periods import MAX_YEAR, MIN_YEAR, Frequency, PeriodKey, period_window
-from reports.rendering.formatting import format_date, format_decimal, format_int, round_percent
+from reports.rendering.formatting import format_date, format_decimal
 
-# Far above any commune's monthly count, far below anything that could strain arithmetic.
-COUNT_MAX = 1_000_000_000
-MAX_RESULT_ROWS = 30
-MAX_AGENCY_ROWS = 30
-MAX_DIRECTIVE_ROWS = 100
-MAX_TEXT = 50_000
-MAX_EXPLANATION = 5_000
+MAX_RESULT_ROWS = ROW_LIMITS["results"]
+MAX_AGENCY_ROWS = ROW_LIMITS["sector_agencies"]
+MAX_DIRECTIVE_ROWS = ROW_LIMITS["directives"]
 EXPLANATION_PREFIX = "explanation."
 DIRECTIVE_TYPES = ("Kế hoạch", "Quyết định", "Chỉ thị", "Công văn", "Thông báo", "Báo cáo")
-
-# "1.909" and "1 909" are how Vietnamese write 1909; "1.5" is not a count.
-_GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
-_DIGITS = re.compile(r"[0-9]+")
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
-def parse_count(raw: Any) -> int | None:
-    """A typed count as an int: "1.909", "1 909" and "1909" are 1909; blank is None.
-
-    Raises ValidationError with a Vietnamese message for anything else.
-    """
-    if raw is None:
-        return None
-    if isinstance(raw, bool):
-        raise ValidationError("“%(value)s” không phải là số.", code="invalid", params={"value": raw})
-    # split() also drops non-breaking and thin spaces typed as thousands separators.
-    text = str(raw) if isinstance(raw, int) else "".join(str(raw).split())
-    if text == "":
-        return None
-    negative = text.startswith("-")
-    digits = text[1:] if negative else text
-    if _GROUPED.fullmatch(digits):
-        digits = digits.replace(".", "")
-    if not _DIGITS.fullmatch(digits):
-        raise ValidationError("“%(value)s” không phải là số nguyên.", code="invalid", params={"value": text[:30]})
-    if negative:
-        raise ValidationError("Số liệu không được âm.", code="negative")
-    # Length first, so a thousand-digit string is never turned into an int.
-    if len(digits.lstrip("0")) > len(str(COUNT_MAX)) or int(digits) > COUNT_MAX:
-        raise ValidationError("Số quá lớn (tối đa %(max)s).", code="too_big", params={"max": format_int(COUNT_MAX)})
-    return int(digits)
-
-
-def parse_rate(raw: Any) -> Decimal | None:
-    """A typed percentage: "93,01", "93.01", "93,01%" or a number; 0-100, two decimals kept."""
-    if raw is None:
-        return None
-    if isinstance(raw, bool):
-        raise ValidationError("“%(value)s” không phải là số.", code="invalid", params={"value": raw})
-    text = "".join(str(raw).split()).rstrip("%").replace(",", ".")
-    if text == "":
-        return None
-    if len(text) > 20:
-        raise ValidationError("“%(value)s” không phải là số.", code="invalid", params={"value": text[:20]})
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError("“%(value)s” không phải là số.", code="invalid", params={"value": text}) from None
-    if not number.is_finite():
-        raise ValidationError("“%(value)s” không phải là số.", code="invalid", params={"value": text})
-    if number < 0 or number > 100:
-        raise ValidationError("Tỷ lệ phải từ 0 đến 100%.", code="range")
-    # abs() turns "-0" into 0, which would otherwise be stored and shown as -0.
-    return abs(round_percent(number))
 
 
 class CountInput(forms.TextInput):
@@ -150,13 +86,22 @@ class RateField(forms.Field):
 
 
 class NFCCharField(forms.CharField):
-    """Free text in Unicode NFC with LF line breaks (Vietnamese IMEs may send decomposed letters)."""
+    """Free text in Unicode NFC with LF line breaks (Vietnamese IMEs may send decomposed letters).
+
+    Length and characters are checked by reports.content.clean_content, the one door into stored
+    content, so the form, the autosave and the import refuse with the same message; `max_length`
+    here only sets the input's maxlength attribute.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators = []
 
     def to_python(self, value: Any) -> str | None:
         text = super().to_python(value)
         if text is None:  # only with empty_value=None, which no field here uses
             return None
-        return nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+        return normalise_text(text)
 
 
 def _text_input(**attrs: Any) -> forms.TextInput:
@@ -167,7 +112,7 @@ def _text_input(**attrs: Any) -> forms.TextInput:
 
 
 class ResultRowForm(forms.Form):
-    source = NFCCharField(label="Hệ thống", max_length=300, required=False, widget=_text_input())
+    source = NFCCharField(label="Hệ thống", max_length=TEXT_LIMITS["source"], required=False, widget=_text_input())
     kind = forms.ChoiceField(
         label="Loại hệ thống",
         choices=[(str(kind), label) for kind, label in figures.SOURCE_KIND_LABELS.items()],
@@ -183,16 +128,19 @@ class ResultRowForm(forms.Form):
 
 
 class AgencyRowForm(forms.Form):
-    name = NFCCharField(label="Cơ quan ngành dọc", max_length=300, required=False, widget=_text_input())
+    name = NFCCharField(label="Cơ quan ngành dọc", max_length=TEXT_LIMITS["name"], required=False, widget=_text_input())
     received = CountField(label="Tiếp nhận")
     resolved = CountField(label="Đã giải quyết")
 
 
 class DirectiveRowForm(forms.Form):
     doc_type = NFCCharField(
-        label="Loại văn bản", max_length=100, required=False, widget=_text_input(list="directive-types")
+        label="Loại văn bản",
+        max_length=TEXT_LIMITS["doc_type"],
+        required=False,
+        widget=_text_input(list="directive-types"),
     )
-    number = NFCCharField(label="Số, ký hiệu", max_length=60, required=False, widget=_text_input())
+    number = NFCCharField(label="Số, ký hiệu", max_length=TEXT_LIMITS["number"], required=False, widget=_text_input())
     issued_on = forms.DateField(
         label="Ngày ban hành",
         required=False,
@@ -200,7 +148,7 @@ class DirectiveRowForm(forms.Form):
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control form-control-sm"}),
         error_messages={"invalid": "Ngày ban hành không hợp lệ (ví dụ 23/01/2026)."},
     )
-    subject = NFCCharField(label="Trích yếu", max_length=2000, required=False, widget=_text_input())
+    subject = NFCCharField(label="Trích yếu", max_length=TEXT_LIMITS["subject"], required=False, widget=_text_input())
 
     def clean_issued_on(self) -> date | None:
         issued_on = self.cleaned_data.get("issued_on")
@@ -273,7 +221,7 @@ class NarrativeForm(forms.Form):
             label=label,
             required=False,
             strip=False,
-            max_length=MAX_TEXT,
+            max_length=TEXT_LIMITS["narrative"],
             widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         )
 
@@ -282,24 +230,22 @@ class SignerForm(forms.Form):
     signer_authority = NFCCharField(
         label=labels.SIGNER_LABELS["signer_authority"],
         required=False,
-        max_length=500,
+        max_length=TEXT_LIMITS["signer_authority"],
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Mỗi dòng một dòng chữ, ví dụ: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH.",
     )
     signer_position = NFCCharField(
         label=labels.SIGNER_LABELS["signer_position"],
         required=False,
-        max_length=Report._meta.get_field("signer_position").max_length,
+        max_length=TEXT_LIMITS["signer_position"],
     )
     signer_name = NFCCharField(
-        label=labels.SIGNER_LABELS["signer_name"],
-        required=False,
-        max_length=Report._meta.get_field("signer_name").max_length,
+        label=labels.SIGNER_LABELS["signer_name"], required=False, max_length=TEXT_LIMITS["signer_name"]
     )
     recipients = NFCCharField(
         label=labels.SIGNER_LABELS["recipients"],
         required=False,
-        max_length=2000,
+        max_length=TEXT_LIMITS["recipients"],
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Mỗi dòng một nơi nhận; dòng cuối là “Lưu: VT, …”.",
     )
@@ -402,9 +348,8 @@ class ReportForm:
         for name in data:
             if not str(name).startswith(EXPLANATION_PREFIX):
                 continue
-            code = nfc(str(name)[len(EXPLANATION_PREFIX) :])[:200]
-            text = nfc(str(data.get(name) or "")).replace("\r\n", "\n").strip()
-            explanations[code] = text[:MAX_EXPLANATION]
+            # Checked (length, characters) with the rest of the content by reports.content.
+            explanations[str(name)[len(EXPLANATION_PREFIX) :]] = str(data.get(name) or "")
         return explanations
 
     def _parts(self) -> list[Any]:
@@ -486,11 +431,31 @@ class ReportForm:
             }
         return narrative
 
-    def content(self) -> dict[str, Any]:
-        """Keyword arguments for services.save_draft (valid form only)."""
+    def _unknown_posted(self, prefix: str, fields: Mapping[str, Any]) -> dict[str, str]:
+        """Posted inputs `prefix-name` the form has no field for, by name: the page never sends them."""
+        data = self.data or {}
         return {
-            "figures": self.figures_data(),
-            "narrative": self.narrative_data(),
+            str(name)[len(prefix) :]: str(data.get(name) or "")
+            for name in data
+            if str(name).startswith(prefix) and str(name)[len(prefix) :] not in fields
+        }
+
+    def content(self) -> dict[str, Any]:
+        """Keyword arguments for services.save_draft (valid form only).
+
+        Inputs for figures or sections the form does not know are passed on, not dropped, so that
+        reports.content refuses them with the message the autosave and the import give.
+        """
+        figures_data = self.figures_data()
+        figures_data["values"].update(self._unknown_posted("values-", self.values.fields))
+        narrative = self.narrative_data()
+        for name, text in self._unknown_posted("narrative-", self.narrative.fields).items():
+            key, _, part = name.rpartition(".")
+            if key not in narrative:
+                narrative.setdefault(key or name, {})[part if key else "text"] = text
+        return {
+            "figures": figures_data,
+            "narrative": narrative,
             "explanations": self.explanations,
             **{name: self.signer.cleaned_data[name] for name in labels.SIGNER_LABELS},
         }
@@ -580,126 +545,6 @@ def _directive_initial(row: Mapping[str, Any]) -> dict[str, Any]:
     except ValueError:
         initial["issued_on"] = None
     return initial
-
-
-# --- JSON bodies (autosave from scripts) -----------------------------------------------------
-
-
-def parse_json_content(body: bytes) -> tuple[dict[str, Any], int]:
-    """Save arguments and the expected version from a JSON body; ValidationError with every problem.
-
-    Shape: {"version": 3, "figures": {...}, "narrative": {...}, "explanations": {...},
-    "signer_authority": "...", ...}; signer fields may be left out to keep them.
-    """
-    try:
-        payload = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise ValidationError("Dữ liệu gửi lên không phải JSON hợp lệ.", code="malformed") from None
-    if not isinstance(payload, dict):
-        raise ValidationError("Dữ liệu gửi lên phải là một đối tượng JSON.", code="malformed")
-    problems: list[str] = []
-    version = payload.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= 2_000_000_000:
-        problems.append("Thiếu hoặc sai số phiên bản (version).")
-    figures_data = _json_figures(payload.get("figures"), problems)
-    narrative = _json_text_map(payload.get("narrative", {}), "narrative", problems, nested=True)
-    explanations = _json_text_map(payload.get("explanations", {}), "explanations", problems, nested=False)
-    content: dict[str, Any] = {"figures": figures_data, "narrative": narrative, "explanations": explanations}
-    for name in labels.SIGNER_LABELS:
-        value = payload.get(name)
-        if value is None:
-            continue
-        # The signer's name and position are varchar columns: PostgreSQL refuses longer values.
-        limit = getattr(Report._meta.get_field(name), "max_length", None) or 2000
-        if not isinstance(value, str) or len(nfc(value)) > limit:
-            problems.append(f"{labels.SIGNER_LABELS[name]}: phải là chuỗi ký tự (tối đa {format_int(limit)} ký tự).")
-            continue
-        content[name] = nfc(value)
-    if problems:
-        raise ValidationError(problems, code="invalid")
-    return content, int(version)  # type: ignore[arg-type]
-
-
-def _json_count(raw: Any, where: str, problems: list[str]) -> int:
-    try:
-        return parse_count(raw) or 0
-    except ValidationError as error:
-        problems.append(f"{where}: {error.messages[0]}")
-        return 0
-
-
-def _json_figures(raw: Any, problems: list[str]) -> dict[str, Any]:
-    if not isinstance(raw, dict):
-        problems.append("Thiếu số liệu (figures) hoặc số liệu không đúng cấu trúc.")
-        return {}
-    data: dict[str, Any] = {"results": [], "sector_agencies": [], "directives": [], "values": {}}
-    limits = {"results": MAX_RESULT_ROWS, "sector_agencies": MAX_AGENCY_ROWS, "directives": MAX_DIRECTIVE_ROWS}
-    for key, limit in limits.items():
-        rows = raw.get(key, [])
-        if not isinstance(rows, list) or len(rows) > limit or not all(isinstance(r, dict) for r in rows):
-            problems.append(f"{labels.TABLE_TITLES[key]}: phải là danh sách tối đa {limit} dòng.")
-            continue
-        for index, row in enumerate(rows):
-            where = f"{labels.TABLE_TITLES[key]}, dòng {index + 1}"
-            clean: dict[str, Any] = {}
-            for name, value in row.items():
-                if name in figures.RESULT_FIELDS or name in ("received", "resolved"):
-                    clean[name] = _json_count(value, f"{where}: {name}", problems)
-                elif name in ("source", "name", "doc_type", "number", "subject", "issued_on"):
-                    if not isinstance(value, str) or len(value) > 2000:
-                        problems.append(f"{where}: {name} phải là chuỗi ký tự.")
-                    else:
-                        clean[name] = nfc(value)
-                elif name == "kind":
-                    if value not in {str(kind) for kind in figures.SourceKind}:
-                        problems.append(f"{where}: loại hệ thống không hợp lệ.")
-                    else:
-                        clean[name] = value
-            if key == "directives" and clean.get("issued_on"):
-                try:
-                    date.fromisoformat(clean["issued_on"])
-                except ValueError:
-                    problems.append(f"{where}: ngày ban hành không hợp lệ.")
-            data[key].append(clean)
-    values = raw.get("values", {})
-    if not isinstance(values, dict):
-        problems.append("Các chỉ tiêu (values) phải là một đối tượng JSON.")
-        return data
-    for key, value in values.items():
-        spec = figures.VALUE_SPEC_BY_KEY.get(key)
-        if spec is None:
-            problems.append(f"Chỉ tiêu “{str(key)[:60]}” không có trong danh mục.")
-            continue
-        try:
-            number = parse_rate(value) if spec.unit == figures.Unit.PERCENT else parse_count(value)
-        except ValidationError as error:
-            problems.append(f"{spec.label}: {error.messages[0]}")
-            continue
-        if number is not None:
-            data["values"][key] = number
-    return data
-
-
-def _json_text_map(raw: Any, name: str, problems: list[str], *, nested: bool) -> dict[str, Any]:
-    if not isinstance(raw, dict) or len(raw) > 500:
-        problems.append(f"{name} phải là một đối tượng JSON.")
-        return {}
-    result: dict[str, Any] = {}
-    for key, value in raw.items():
-        if nested:
-            if not isinstance(value, dict) or not all(
-                isinstance(value.get(part, ""), str) and len(value.get(part, "")) <= MAX_TEXT
-                for part in ("text", "after")
-            ):
-                problems.append(f'{name}.{str(key)[:60]}: phải có dạng {{"text": …, "after": …}}.')
-                continue
-            result[key] = {"text": value.get("text", ""), "after": value.get("after", "")}
-        else:
-            if not isinstance(value, str) or len(value) > MAX_EXPLANATION:
-                problems.append(f"{name}.{str(key)[:60]}: phải là chuỗi ký tự.")
-                continue
-            result[key] = value
-    return result
 
 
 # --- Opening a period ------------------------------------------------------------------------

@@ -1,18 +1,14 @@
 """Forms of the review workflow: return with reasons and comments, answers, issuing, signed scans."""
 
-import unicodedata
 from typing import Any
 
 from django import forms
 
 from reports import labels
+from reports.text import clean_form_texts
 from reports.workflow import MAX_COMMENT_LENGTH, CommentInput
 
 COMMENT_ROWS = 5
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text or "")
 
 
 class ReturnForm(forms.Form):
@@ -41,10 +37,8 @@ class ReturnForm(forms.Form):
         return [(self[f"anchor_{i}"], self[f"body_{i}"]) for i in range(COMMENT_ROWS)]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        for name, value in list(cleaned.items()):
-            if isinstance(value, str):
-                cleaned[name] = nfc(value).strip()
+        cleaned = clean_form_texts(self, super().clean() or {})
+        cleaned = {name: value.strip() if isinstance(value, str) else value for name, value in cleaned.items()}
         if "reason" in cleaned and not cleaned["reason"]:
             self.add_error("reason", "Phải nêu lý do trả lại báo cáo.")
         return cleaned
@@ -65,8 +59,11 @@ class AnswerForm(forms.Form):
         error_messages={"required": "Nội dung trả lời không được để trống."},
     )
 
-    def clean_answer(self) -> str:
-        return nfc(self.cleaned_data["answer"]).strip()
+    def clean(self) -> dict[str, Any]:
+        cleaned = clean_form_texts(self, super().clean() or {})
+        if isinstance(cleaned.get("answer"), str):
+            cleaned["answer"] = cleaned["answer"].strip()
+        return cleaned
 
 
 class IssueForm(forms.Form):
@@ -91,5 +88,8 @@ class AmendForm(forms.Form):
         label="Lý do đính chính", max_length=MAX_COMMENT_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def clean_reason(self) -> str:
-        return nfc(self.cleaned_data["reason"]).strip()
+    def clean(self) -> dict[str, Any]:
+        cleaned = clean_form_texts(self, super().clean() or {})
+        if isinstance(cleaned.get("reason"), str):
+            cleaned["reason"] = cleaned["reason"].strip()
+        return cleaned

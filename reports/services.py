@@ -4,7 +4,6 @@ Services take keyword-only arguments, never see a request, and raise ValidationE
 Vietnamese message when a rule is broken.
 """
 
-import unicodedata
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -15,16 +14,17 @@ from django.utils import timezone
 
 from communes.models import Commune
 from reports import figures, periods
+from reports.content import SIGNER_FIELDS, TEXT_LIMITS, clean_content, normalise_text, strip_forbidden
 from reports.diff import diff_content, path_is_within
 from reports.models import (
     EDITABLE_STATUSES,
     EventKind,
-    OutlineSection,
     Period,
     Report,
     ReportEvent,
     ReportingRegime,
 )
+from reports.outline import OutlineNode, iter_nodes
 
 # A module import: reports.queries.entry reads stored content through this module too.
 from reports.queries import entry as entry_queries
@@ -64,14 +64,12 @@ def record_event(
 
 # --- Report content ----------------------------------------------------------------------------
 
-SIGNER_FIELDS = ("signer_authority", "signer_position", "signer_name", "recipients")
 # The first report of a commune lists the two usual source systems, all counts zero.
 DEFAULT_RESULT_SOURCES = (
     ("Hệ thống thông tin giải quyết TTHC thành phố", figures.SourceKind.CITY),
     ("Hệ thống thông tin giải quyết TTHC của các bộ", figures.SourceKind.MINISTRY),
 )
 NOT_EDITABLE_MESSAGE = "Báo cáo đã gửi hoặc đã ban hành, không thể sửa."
-NUL_MESSAGE = "Nội dung có ký tự NUL (mã 0) nên không lưu được; vui lòng xóa ký tự này rồi lưu lại."
 
 
 class SaveConflict(ValidationError):
@@ -86,31 +84,9 @@ class SaveConflict(ValidationError):
         self.current = current
 
 
-def nfc(value: Any) -> Any:
-    """Every string inside a JSON value in Unicode NFC: Vietnamese IMEs may send decomposed text."""
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, dict):
-        return {nfc(key): nfc(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [nfc(item) for item in value]
-    return value
-
-
-def _has_nul(value: Any) -> bool:
-    """Whether a string inside a JSON value holds U+0000, which PostgreSQL stores in neither text nor jsonb."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(item) for item in value)
-    return False
-
-
-def _text(value: Any) -> str:
-    # Browsers send textarea line breaks as CRLF; store LF so a resave is not a change.
-    return str(nfc(str(value or ""))).replace("\r\n", "\n").replace("\r", "\n")
+def _carried(name: str, value: Any) -> str:
+    """A text copied from stored data into a new draft, fitted to today's rules (it may predate them)."""
+    return strip_forbidden(normalise_text(str(value or "")))[: TEXT_LIMITS[name]]
 
 
 def report_content(report: Report) -> dict[str, Any]:
@@ -121,58 +97,6 @@ def report_content(report: Report) -> dict[str, Any]:
         "explanations": report.explanations,
         **{name: getattr(report, name) for name in SIGNER_FIELDS},
     }
-
-
-def clean_figures(data: Any) -> dict[str, Any]:
-    """The stored (normalised, NFC) form of a figures document; ValidationError if it is not one."""
-    if not isinstance(data, dict):
-        raise ValidationError("Số liệu không đúng cấu trúc.", code="invalid_figures")
-    for name in ("results", "sector_agencies", "directives"):
-        rows = data.get(name, [])
-        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-            raise ValidationError("Số liệu không đúng cấu trúc.", code="invalid_figures")
-    if not isinstance(data.get("values", {}), dict):
-        raise ValidationError("Số liệu không đúng cấu trúc.", code="invalid_figures")
-    # Values that are not numbers cannot be stored; identities and other hard rules can, since
-    # they only block submission.
-    structural = figures.check_structure(data)
-    if structural:
-        raise ValidationError([f.message for f in structural], code="invalid_figures")
-    cleaned: dict[str, Any] = nfc(figures.normalise_figures(data))
-    # A rate whose counts are in the report is computed; a typed value beside it would be ignored
-    # by every reader, so it is not stored.
-    for key, rate in figures.compute_rates(figures.parse_figures(cleaned)).items():
-        if rate.source == figures.RateSource.COMPUTED:
-            cleaned["values"].pop(key, None)
-    return cleaned
-
-
-def clean_narrative(data: Any) -> dict[str, dict[str, str]]:
-    """{key: {"text", "after"}} with both parts present; sections with no text are left out."""
-    if not isinstance(data, dict):
-        raise ValidationError("Nội dung theo mục không đúng cấu trúc.", code="invalid_narrative")
-    narrative = {}
-    for key, parts in data.items():
-        if not isinstance(parts, dict):
-            raise ValidationError("Nội dung theo mục không đúng cấu trúc.", code="invalid_narrative")
-        text, after = _text(parts.get("text")), _text(parts.get("after"))
-        if text or after:
-            narrative[nfc(str(key))] = {"text": text, "after": after}
-    return narrative
-
-
-def clean_explanations(data: Any) -> dict[str, str]:
-    if not isinstance(data, dict):
-        raise ValidationError("Giải trình không đúng cấu trúc.", code="invalid_explanations")
-    cleaned = {nfc(str(code)): _text(text).strip() for code, text in data.items()}
-    return {code: text for code, text in cleaned.items() if text}
-
-
-def _clean_signer(name: str, value: Any) -> str:
-    text = _text(value)
-    if name == "recipients":
-        return "\n".join(line.strip() for line in text.split("\n") if line.strip())
-    return text.strip()
 
 
 def _previous_report(commune: Commune, period: Period) -> Report | None:
@@ -218,7 +142,12 @@ def _prefill_from(previous: Report) -> tuple[dict[str, Any], dict[str, Any], lis
             values[spec.key] = int(number)
             prefilled.append(f"figures.values.{spec.key}")
     data = {"results": results, "sector_agencies": agencies, "directives": [], "values": values}
-    narrative = clean_narrative(previous.narrative if isinstance(previous.narrative, dict) else {})
+    stored = previous.narrative if isinstance(previous.narrative, dict) else {}
+    narrative = {
+        key: {part: _carried("narrative", parts.get(part)) for part in ("text", "after")}
+        for key, parts in stored.items()
+        if isinstance(parts, dict)
+    }
     for key in sorted(narrative):
         prefilled += [f"narrative.{key}.{part}" for part in ("text", "after") if narrative[key][part]]
     return data, narrative, prefilled
@@ -242,6 +171,7 @@ def create_draft(*, commune: Commune, period: Period, by: User | None) -> Report
     if Report.objects.filter(commune=commune, period=period).exists():
         raise ValidationError(_exists_message(commune, period), code="exists")
     previous = _previous_report(commune, period)
+    outline = entry_queries.outline_for_regime(period.regime_id)
     prefilled: list[str] = []
     if previous is not None:
         data, narrative, prefilled = _prefill_from(previous)
@@ -253,21 +183,28 @@ def create_draft(*, commune: Commune, period: Period, by: User | None) -> Report
         note = f"Lập dự thảo, lấy dữ liệu từ báo cáo {previous.period.label}."
     else:
         data = _default_figures()
-        sections = OutlineSection.objects.filter(regime_id=period.regime_id).only("key", "default_text")
-        narrative = clean_narrative({s.key: {"text": s.default_text} for s in sections})
+        narrative = {node.key: {"text": _carried("narrative", node.default_text)} for node in iter_nodes(outline)}
         signer_source = commune
         note = "Lập dự thảo mới (không có báo cáo kỳ trước)."
+    content = clean_content(
+        {
+            "figures": data,
+            "narrative": narrative,
+            "explanations": {},
+            **{name: _carried(name, getattr(signer_source, name)) for name in SIGNER_FIELDS},
+        },
+        outline=outline,
+        keep_keys=narrative,
+    )
     try:
         with transaction.atomic():
             report = Report.objects.create(
                 commune=commune,
                 period=period,
-                figures=nfc(figures.normalise_figures(data)),
-                narrative=narrative,
                 prefilled=prefilled,
                 created_by=by,
                 updated_by=by,
-                **{name: _clean_signer(name, getattr(signer_source, name)) for name in SIGNER_FIELDS},
+                **content,
             )
     except IntegrityError:
         # Another request created it between our check and our insert.
@@ -303,22 +240,24 @@ def prepare_content(
     signer_position: str | None = None,
     signer_name: str | None = None,
     recipients: str | None = None,
+    outline: list[OutlineNode] | None = None,
 ) -> dict[str, Any]:
-    """The content as save_draft would store it (normalised, NFC); signer fields left None keep `report`'s."""
+    """The content as save_draft would store it (reports.content.clean_content); ContentError if refused.
+
+    Signer fields left None keep `report`'s. `outline` is the regime's (queried when not given);
+    narrative keys the report already holds stay allowed after their section left the outline.
+    """
     signer = {"signer_authority": signer_authority, "signer_position": signer_position}
     signer |= {"signer_name": signer_name, "recipients": recipients}
-    content = {
-        "figures": clean_figures(figures),
-        "narrative": clean_narrative(narrative),
-        "explanations": clean_explanations(explanations),
-        **{
-            name: getattr(report, name) if value is None else _clean_signer(name, value)
-            for name, value in signer.items()
-        },
-    }
-    if _has_nul(content):
-        raise ValidationError(NUL_MESSAGE, code="nul")
-    return content
+    raw = {"figures": figures, "narrative": narrative, "explanations": explanations}
+    raw |= {name: value for name, value in signer.items() if value is not None}
+    stored_keys = report.narrative if isinstance(report.narrative, dict) else {}
+    content = clean_content(
+        raw,
+        outline=entry_queries.outline_for_regime(report.period.regime_id) if outline is None else outline,
+        keep_keys=stored_keys,
+    )
+    return {**content, **{name: getattr(report, name) for name in SIGNER_FIELDS if name not in content}}
 
 
 @transaction.atomic
@@ -334,6 +273,7 @@ def save_draft(
     recipients: str | None = None,
     expected_version: int,
     by: User | None,
+    outline: list[OutlineNode] | None = None,
 ) -> Report:
     """Save a draft's content if nobody saved since `expected_version`; record one SAVED event.
 
@@ -352,6 +292,7 @@ def save_draft(
         signer_position=signer_position,
         signer_name=signer_name,
         recipients=recipients,
+        outline=outline,
     )
     changes = diff_content(report_content(report), new)
     if not changes:

@@ -7,7 +7,6 @@ decided by communes/access.py before these functions are called.
 
 import hashlib
 import io
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -37,6 +36,7 @@ from reports.models import (
 )
 from reports.periods import is_late
 from reports.rendering.formatting import document_number, format_date
+from reports.text import nfc, normalise_text, validate_text
 
 MAX_SCAN_BYTES = 20 * 1024 * 1024
 MAX_COMMENT_LENGTH = 5000
@@ -106,8 +106,10 @@ class CommentInput:
 
 
 def _nfc(text: str) -> str:
-    # Vietnamese keyboards send composed or decomposed diacritics; store one form (house-style 7.8).
-    return unicodedata.normalize("NFC", text or "").strip()
+    """A reviewer's text as stored: NFC (house-style 7.8), LF, trimmed; refused with a forbidden character."""
+    cleaned = normalise_text(text or "").strip()
+    validate_text(cleaned)
+    return cleaned
 
 
 def _clean_comments(comments: list[CommentInput]) -> list[CommentInput]:
@@ -249,7 +251,7 @@ def validate_pdf_upload(upload: UploadedFile[bytes]) -> bytes:
 
 def safe_original_name(name: str) -> str:
     """The last path component of a browser-supplied name, fit for display only (never for storage)."""
-    base = unicodedata.normalize("NFC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = nfc(name or "").replace("\\", "/").rsplit("/", 1)[-1]
     base = "".join(ch for ch in base if ch.isprintable()).strip().lstrip(".").strip()
     return base[:255] or "ban-ky.pdf"
 

@@ -445,7 +445,7 @@ CONFLICT_MESSAGE = (
 
 def save_conflict(current: Report, content: dict[str, Any], outline: list[OutlineNode]) -> dict[str, Any]:
     """What the officer typed and what is stored, side by side, for every place they differ."""
-    mine = services.prepare_content(current, **content)
+    mine = services.prepare_content(current, **content, outline=outline)
     who = "người khác"
     if current.updated_by is not None:
         who = current.updated_by.get_full_name() or current.updated_by.get_username()

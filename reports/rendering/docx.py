@@ -38,11 +38,14 @@ from reports.rendering.document import (
     ResultsTable,
 )
 from reports.rendering.templating import Span
+from reports.text import scrub
 
 # Times New Roman, Unicode (standards.md §3.1). Liberation Serif has the same metrics, so it is
 # used to measure text for the rules under the agency name, the motto and the subject.
 FONT_NAME = "Times New Roman"
 LANGUAGE = "vi-VN"
+# python-docx refuses a core property (title, subject, author) longer than this.
+CORE_PROPERTY_MAX = 255
 FONT_FILES = {
     (False, False): "LiberationSerif-Regular.ttf",
     (True, False): "LiberationSerif-Bold.ttf",
@@ -141,7 +144,8 @@ def _insert_ordered(parent: BaseOxmlElement, child: BaseOxmlElement, parent_tag:
 
 
 def render_docx(doc: ReportDocument) -> bytes:
-    """The report as a .docx file (bytes)."""
+    """The report as a .docx file (bytes); never fails on stored text (see reports.text.scrub)."""
+    doc = scrub(doc)
     document = Document()
     _set_defaults(document, doc)
     section = document.sections[0]
@@ -179,12 +183,18 @@ def _set_defaults(document: DocxDocument, doc: ReportDocument) -> None:
         if run_defaults is not None:
             _set_run_fonts(run_defaults)
     properties = document.core_properties
-    properties.title = doc.title
-    properties.subject = doc.subject
-    properties.author = " ".join(doc.header.agency_lines)
+    properties.title = _core_property(doc.title)
+    properties.subject = _core_property(doc.subject)
+    properties.author = _core_property(" ".join(doc.header.agency_lines))
     properties.last_modified_by = properties.author
     properties.language = LANGUAGE
     properties.comments = ""
+
+
+def _core_property(text: str) -> str:
+    """One line of at most 255 characters: python-docx refuses longer core properties (OPC limit)."""
+    line = " ".join(text.split())
+    return line if len(line) <= CORE_PROPERTY_MAX else line[: CORE_PROPERTY_MAX - 1] + "…"
 
 
 def _set_run_fonts(rpr: BaseOxmlElement) -> None:

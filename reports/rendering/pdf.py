@@ -19,6 +19,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from reports.rendering.document import ReportDocument
+from reports.text import scrub
 
 TEMPLATE = "reports/print/report.html"
 STYLESHEET = Path("css") / "print.css"
@@ -71,7 +72,8 @@ def _resources() -> tuple[FontConfiguration, CSS, StaticFilesFetcher]:
 def render_html(doc: ReportDocument, *, inline_css: bool = False) -> str:
     """The standalone HTML of the report; with `inline_css` it carries the print stylesheet."""
     css = (static_root() / STYLESHEET).read_text(encoding="utf-8") if inline_css else ""
-    return render_to_string(TEMPLATE, {"doc": doc, "inline_css": css})
+    # Control characters stored before the character rules would print as empty boxes.
+    return render_to_string(TEMPLATE, {"doc": scrub(doc), "inline_css": css})
 
 
 def render_pdf(doc: ReportDocument) -> bytes:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from communes.access import AuthenticatedHttpRequest, get_report_for_view
 from reports.rendering.document import build_report_document
 from reports.rendering.export import CONTENT_TYPES, document_filename, render_report
+from reports.text import scrub
 
 
 @login_required
@@ -18,7 +19,7 @@ from reports.rendering.export import CONTENT_TYPES, document_filename, render_re
 @never_cache
 def report_preview(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = get_report_for_view(request.user, report_id)
-    doc = build_report_document(report)
+    doc = scrub(build_report_document(report))  # text stored before the character rules
     return render(request, "reports/report_preview.html", {"report": report, "doc": doc})
 
 

@@ -18,10 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from communes import access
 from communes.access import AuthenticatedHttpRequest
 from reports import figures, services
+from reports.content import ContentError
 from reports.forms import (
     OpenReportForm,
     ReportForm,
-    parse_json_content,
 )
 from reports.models import Report
 from reports.outline import OutlineNode
@@ -67,7 +67,9 @@ def report_edit(request: AuthenticatedHttpRequest, report_id: int) -> HttpRespon
     if form.is_bound and form.is_valid():
         content = form.content()
         try:
-            services.save_draft(report, **content, expected_version=form.expected_version, by=request.user)
+            services.save_draft(
+                report, **content, expected_version=form.expected_version, by=request.user, outline=outline
+            )
         except services.SaveConflict as error:
             # Keep the officer's text in the form, show the stored text beside it, and let the
             # next save (now naming the stored version) overwrite it deliberately.
@@ -95,21 +97,18 @@ def _form_context(
 def report_autosave(request: AuthenticatedHttpRequest, report_id: int) -> JsonResponse:
     report = access.get_report_for_change(request.user, report_id)
     outline = entry_queries.outline_for_regime(report.period.regime_id)
-    form = None
+    # The page sends its form (FormData), never JSON: report_form.js.
+    form = ReportForm(report, outline, request.POST)
+    if not form.is_valid():
+        return JsonResponse(_form_errors_json(form), status=400)
+    content = form.content()
     try:
-        if request.content_type == "application/json":
-            content, version = parse_json_content(request.body)
-        else:
-            form = ReportForm(report, outline, request.POST)
-            if not form.is_valid():
-                return JsonResponse(_form_errors_json(form), status=400)
-            content, version = form.content(), form.expected_version
-        services.save_draft(report, **content, expected_version=version, by=request.user)
+        services.save_draft(report, **content, expected_version=form.expected_version, by=request.user, outline=outline)
     except services.SaveConflict as error:
         return JsonResponse(_conflict_json(error.current, content, outline), status=409)
     except ValidationError as error:
-        return JsonResponse(_errors_json([_message(m) for m in error.messages]), status=400)
-    payload = _check_json(report, form or ReportForm(report, outline), report.figures, outline)
+        return JsonResponse(_errors_json(_refusal_messages(error, form)), status=400)
+    payload = _check_json(report, form, report.figures, outline)
     saved_at = timezone.localtime(report.updated_at)
     return JsonResponse({"version": report.version, "saved_at": saved_at.isoformat(), **payload})
 
@@ -167,6 +166,13 @@ def _slots(messages: list[tuple[list[str], str, str]]) -> list[tuple[str, list[d
         for slot in dict.fromkeys(filter(None, map(_slot_id, fields))):
             slots.setdefault(slot, []).append({"css": css, "text": text})
     return list(slots.items())
+
+
+def _refusal_messages(error: ValidationError, form: ReportForm) -> list[dict[str, str]]:
+    """A refused save's messages, each with the input it concerns when the content door named one."""
+    if isinstance(error, ContentError):
+        return [_message(p.message, next(iter(form.field_names_for_path(p.path)), "")) for p in error.problems]
+    return [_message(m) for m in error.messages]
 
 
 def _errors_json(errors: list[dict[str, str]]) -> dict[str, Any]:

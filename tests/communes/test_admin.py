@@ -100,6 +100,17 @@ class CommuneAdminTests(BaseTestCase):
         for name in ("Xã Hùng Thắng", "Xã Bình Giang", "Phường Ba Đình"):
             self.assertContains(response, name)
 
+    def test_control_characters_are_refused_and_nothing_is_stored(self) -> None:
+        # They would make every DOCX of the commune unwritable (lxml refuses them).
+        self.login(self.city_admin)
+        for name in ("header_agency", "place_name", "document_symbol", "signer_name", "recipients"):
+            with self.subTest(name=name):
+                data = self.change_data(self.commune_a, **{name: "Hùng\x01Thắng"})
+                response = self.client.post("/admin/communes/commune/11809/change/", data)
+                self.assertContains(response, "Có ký tự điều khiển không in được (U+0001)")
+                self.commune_a.refresh_from_db()
+                self.assertNotIn("\x01", getattr(self.commune_a, name))
+
     def test_decomposed_vietnamese_is_stored_composed(self) -> None:
         self.login(self.city_admin)
         decomposed = unicodedata.normalize("NFD", "Trần Đình Nhuận")

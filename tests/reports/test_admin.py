@@ -66,6 +66,15 @@ class RegimeAdminTests(BaseTestCase):
             [nfd["name"], nfd["directive"], nfd["sections-0-title"], nfd["sections-0-default_text"]],
         )
 
+    def test_control_characters_in_templates_and_titles_are_refused(self) -> None:
+        self.login(self.city_admin)
+        for name in ("directive", "subject_template", "closing_template", "sections-0-title"):
+            with self.subTest(name=name):
+                data = regime_form_data(self.province, **{name: "Kết quả\x85 CCHC"})
+                response = self.client.post("/admin/reports/reportingregime/add/", data)
+                self.assertContains(response, "Có ký tự điều khiển không in được (U+0085)")
+        self.assertFalse(ReportingRegime.objects.exists())
+
     def test_the_city_admin_cannot_create_a_regime_for_another_province(self) -> None:
         self.login(self.city_admin)
         response = self.client.post("/admin/reports/reportingregime/add/", regime_form_data(self.other_province))

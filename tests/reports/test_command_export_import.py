@@ -219,7 +219,12 @@ class ImportReportCommandTests(CommandTestCase):
         data["figures"]["results"][0]["online"] = -1
         bad = self.write("bad.json", data)
         err, error = self.refused_import(str(bad))
-        self.assertEqual(err.splitlines(), [f"{bad}: $.figures.results[0].online: Không được âm (-1)."])
+        self.assertEqual(
+            err.splitlines(),
+            [
+                f"{bad}: $.figures.results[0].online: Bảng kết quả giải quyết TTHC, dòng 1: tiếp nhận trực tuyến: không được âm."
+            ],
+        )
         self.assertEqual(error, "Không nhập báo cáo nào: 1 lỗi trong 1 tệp; cơ sở dữ liệu không thay đổi.")
 
     def test_hard_rule_problem_names_the_figure_and_the_explanation(self) -> None:

@@ -131,14 +131,14 @@ class ReportCheckTests(EntryViewTestCase):
         self.assertEqual(response.status_code, 400)
         self.assertEqual(
             [(e["field"], e["message"]) for e in response.json()["errors"]],
-            [("results-0-online", "Số liệu không được âm."), ("values-pakn_received", "“x” không phải là số nguyên.")],
+            [("results-0-online", "không được âm."), ("values-pakn_received", "không phải là số nguyên.")],
         )
         body = response.json()
         self.assertEqual(body["marks"], {"results-0-online": "is-invalid", "values-pakn_received": "is-invalid"})
-        self.assertIn("Số liệu không được âm.", self.fragment(body["html"], "slot-results-0"))
+        self.assertIn("không được âm.", self.fragment(body["html"], "slot-results-0"))
         self.assertIn("không phải là số nguyên", self.fragment(body["html"], "slot-values-pakn_received"))
         self.assertIn(
-            "dòng 1: tiếp nhận trực tuyến: Số liệu không được âm.", self.fragment(body["html"], "findings-list")
+            "dòng 1: tiếp nhận trực tuyến: không được âm.", self.fragment(body["html"], "findings-list")
         )
         # The explanations box and the totals are left as they are.
         self.assertNotIn("explanations", body["html"])

@@ -218,12 +218,12 @@ class ReportEditTests(EntryViewTestCase):
 
     def test_invalid_input_shows_vietnamese_messages_and_saves_nothing(self) -> None:
         cases = [
-            ({"results-0-online": "abc"}, "“abc” không phải là số nguyên."),
-            ({"results-0-online": "1,5"}, "“1,5” không phải là số nguyên."),
-            ({"results-0-online": "-5"}, "Số liệu không được âm."),
-            ({"results-0-online": "99999999999"}, "Số quá lớn (tối đa 1.000.000.000)."),
-            ({"values-rate_digitisation": "150"}, "Tỷ lệ phải từ 0 đến 100%."),
-            ({"values-rate_digitisation": "NaN"}, "“NaN” không phải là số."),
+            ({"results-0-online": "abc"}, "tiếp nhận trực tuyến: không phải là số nguyên."),
+            ({"results-0-online": "1,5"}, "tiếp nhận trực tuyến: không phải là số nguyên."),
+            ({"results-0-online": "-5"}, "tiếp nhận trực tuyến: không được âm."),
+            ({"results-0-online": "99999999999"}, "tiếp nhận trực tuyến: số quá lớn (tối đa 1.000.000.000)."),
+            ({"values-rate_digitisation": "150"}, "tỷ lệ phải từ 0 đến 100%."),
+            ({"values-rate_digitisation": "NaN"}, "TTHC: không phải là số."),
             ({"results-0-kind": "province"}, "Loại hệ thống không hợp lệ."),
             ({"version": ""}, "Thiếu số phiên bản của báo cáo; vui lòng tải lại trang."),
             ({"version": "abc"}, "Số phiên bản không hợp lệ; vui lòng tải lại trang."),

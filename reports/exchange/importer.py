@@ -1,30 +1,24 @@
-"""JSON exchange of reports (format "bao-cao-cchc", described in docs/report-format.md).
+"""Import: checks the schema, then the content door (reports.content), the business and hard rules,
+and writes nothing unless the whole file passes."""
 
-Export writes everything a report holds, with its regime and outline, so the file imports into a
-freshly migrated database. Import checks the schema, then the business and hard rules, and
-writes nothing unless the whole file passes.
-"""
-
-import json
-import re
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from jsonschema import Draft202012Validator
-from jsonschema import ValidationError as SchemaError
 
 from communes.models import Commune, Province
 from reports import figures as fig
+from reports.content import SIGNER_FIELDS, TOO_DEEP, ContentError, ContentProblem, clean_content, too_deep
 from reports.diff import diff_content
+from reports.exchange.export import DOCUMENT_TEXT_FIELDS, REGIME_FIELDS, SECTION_FIELDS
+from reports.exchange.schema import ImportProblems, PathParts, Problem, json_path, schema_problems
 from reports.models import (
     EDITABLE_STATUSES,
     EventKind,
@@ -34,20 +28,11 @@ from reports.models import (
     ReportStatus,
     Target,
 )
+from reports.outline import OutlineNode, build_outline
 from reports.periods import MAX_YEAR, MIN_YEAR, Frequency, PeriodKey
 from reports.rendering.formatting import round_percent
-from reports.services import (
-    clean_explanations,
-    clean_narrative,
-    get_or_create_period,
-    nfc,
-    record_event,
-    report_content,
-)
-
-FORMAT = "bao-cao-cchc"
-FORMAT_VERSION = 1
-SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "report.schema.json"
+from reports.services import get_or_create_period, record_event, report_content
+from reports.text import nfc
 
 CHANGED_MEANWHILE = "Dữ liệu vừa được người khác thay đổi trong lúc nhập, chưa nhập gì; hãy chạy lại lệnh."
 # Accepted and issued reports are the record the city relies on; they change only by amendment.
@@ -62,317 +47,9 @@ FREQUENCY_WORDS = {
     Frequency.NINE_MONTHS: ("9 tháng", "2026-9M"),
     Frequency.YEARLY: ("hằng năm", "2026"),
 }
-ANY_SLUG_HINT = "2026-05 (tháng), 2026-Q1 (quý), 2026-H1 (6 tháng), 2026-9M (9 tháng) hoặc 2026 (năm)"
-
-REGIME_FIELDS = (
-    "directive",
-    "frequency",
-    "cutoff_day",
-    "deadline_working_days",
-    "subject_template",
-    "opening_template",
-    "closing_template",
-    "include_appendix",
-)
-SECTION_FIELDS = ("number_style", "title", "kind", "run_in", "template", "default_text")
+# Deeper than any real file (an outline of five levels is about 12 deep); refused before NFC and the schema.
+MAX_FILE_DEPTH = 32
 SECTION_DEFAULTS: dict[str, Any] = {"run_in": False, "template": "", "default_text": ""}
-DOCUMENT_TEXT_FIELDS = ("signer_authority", "signer_position", "signer_name")
-
-
-# --- Problems and JSON paths ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason a file cannot be imported: where (a JSON path such as `$.figures.values.x`) and why."""
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
-
-
-class ImportProblems(Exception):  # noqa: N818 - the name the commands and views catch
-    """Every problem found in one file; raised before anything is written."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(str(problem) for problem in self.problems))
-
-
-class ReportLookupError(LookupError):
-    """No report, or more than one, matches what export_report was asked for (message in Vietnamese)."""
-
-
-# A JSON path as its keys and indices, e.g. ("figures", "results", 0, "online").
-PathParts = tuple[str | int, ...]
-
-_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def json_path(*parts: str | int) -> str:
-    """`$.figures.results[0].online`; keys that are not plain names in brackets: `$.narrative['ket-qua']`."""
-    path = "$"
-    for part in parts:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif _PLAIN_KEY.fullmatch(part):
-            path += f".{part}"
-        else:
-            path += "['" + part.replace("\\", "\\\\").replace("'", "\\'") + "']"
-    return path
-
-
-def _path_sort_key(parts: PathParts) -> tuple[tuple[int, int | str], ...]:
-    # Indices sort as numbers (results[2] before results[10]); ints and strings are never compared.
-    return tuple((0, part) if isinstance(part, int) else (1, part) for part in parts)
-
-
-# --- Reading files ----------------------------------------------------------------------------
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(name)
-
-
-def parse_report_json(raw: bytes | str) -> dict[str, Any]:
-    """The JSON document in `raw`; ImportProblems with a Vietnamese message when it is not JSON."""
-    if isinstance(raw, bytes):
-        try:
-            # utf-8-sig: files saved by Windows Notepad start with a byte-order mark.
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ImportProblems([Problem("$", "Tệp không phải văn bản UTF-8, không đọc được.")]) from None
-    try:
-        data: dict[str, Any] = json.loads(raw, parse_constant=_reject_constant)
-    except json.JSONDecodeError as error:
-        raise ImportProblems(
-            [Problem("$", f"Tệp không phải JSON hợp lệ: lỗi cú pháp ở dòng {error.lineno}, cột {error.colno}.")]
-        ) from None
-    except ValueError as error:
-        raise ImportProblems([Problem("$", f"Tệp chứa giá trị {error} không hợp lệ trong JSON.")]) from None
-    return data
-
-
-def read_report_file(path: Path) -> dict[str, Any]:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportProblems([Problem("$", "Không tìm thấy tệp.")]) from None
-    except OSError:
-        raise ImportProblems([Problem("$", "Không đọc được tệp (không có quyền đọc hoặc là thư mục).")]) from None
-    return parse_report_json(raw)
-
-
-def dump_report_json(data: Mapping[str, Any]) -> str:
-    """The file text: UTF-8 letters kept readable, two-space indent, as the seed files are written."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-# --- Export -----------------------------------------------------------------------------------
-
-
-def _json_number(number: Decimal | float | int) -> int | float:
-    # 100 stays 100 rather than 100.0, so a file round-trips as it was written.
-    if isinstance(number, int):
-        return number
-    return int(number) if number == int(number) else float(number)
-
-
-def _export_figures(stored: Mapping[str, Any]) -> dict[str, Any]:
-    figures = fig.normalise_figures(stored)
-    figures["values"] = {key: _json_number(value) for key, value in figures["values"].items()}
-    return figures
-
-
-def _outline_keys(outline: Sequence[Mapping[str, Any]]) -> list[str]:
-    keys: list[str] = []
-    for section in outline:
-        keys.append(section["key"])
-        keys += _outline_keys(section["children"])
-    return keys
-
-
-def _export_narrative(stored: Mapping[str, Any], outline: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, str]]:
-    # Outline order, not the stored order: PostgreSQL's jsonb does not keep key order, and the
-    # same report must export to the same file on every database.
-    position = {key: index for index, key in enumerate(_outline_keys(outline))}
-    narrative = {}
-    for key, entry in sorted(stored.items(), key=lambda item: (position.get(item[0], len(position)), item[0])):
-        if isinstance(entry, Mapping):
-            narrative[key] = {"text": str(entry.get("text") or ""), "after": str(entry.get("after") or "")}
-        else:
-            narrative[key] = {"text": str(entry or ""), "after": ""}
-    return narrative
-
-
-def _export_outline(sections: Sequence[OutlineSection]) -> list[dict[str, Any]]:
-    by_parent: dict[int | None, list[OutlineSection]] = {}
-    for section in sections:
-        by_parent.setdefault(section.parent_id, []).append(section)
-
-    def build(parent_id: int | None) -> list[dict[str, Any]]:
-        siblings = sorted(by_parent.get(parent_id, ()), key=lambda s: (s.position, s.pk))
-        return [
-            {
-                "key": section.key,
-                **{name: getattr(section, name) for name in SECTION_FIELDS},
-                "children": build(section.pk),
-            }
-            for section in siblings
-        ]
-
-    return build(None)
-
-
-def export_report_data(report: Report) -> dict[str, Any]:
-    """The report as an exchange document; three queries whatever the size of the outline."""
-    report = Report.objects.select_related("commune", "period__regime").get(pk=report.pk)
-    regime = report.period.regime
-    targets = list(regime.targets.order_by("id"))
-    sections = list(regime.sections.all())
-    outline = _export_outline(sections)
-    return {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "commune": {"code": report.commune.code, "name": report.commune.name},
-        "regime": {
-            "province": regime.province_id,
-            "name": regime.name,
-            **{name: getattr(regime, name) for name in REGIME_FIELDS},
-            "targets": {target.indicator: _json_number(target.minimum) for target in targets},
-            "outline": outline,
-        },
-        "period": report.period.slug,
-        "status": report.status,
-        "document": {
-            **{name: getattr(report, name) for name in DOCUMENT_TEXT_FIELDS},
-            # Blank lines carry nothing and the format allows none.
-            "recipients": [line for line in report.recipients.splitlines() if line.strip()],
-            "number": report.number,
-            "issued_on": report.issued_on.isoformat() if report.issued_on else None,
-        },
-        "figures": _export_figures(report.figures),
-        "narrative": _export_narrative(report.narrative, outline),
-        "explanations": dict(sorted(report.explanations.items())),
-        "prefilled": list(report.prefilled),
-    }
-
-
-def find_report(*, commune_code: int, period: str, regime_name: str | None = None) -> Report:
-    """The commune's report for the period slug; `regime_name` picks one when several regimes have one."""
-    commune = Commune.objects.filter(pk=commune_code).first()
-    if commune is None:
-        raise ReportLookupError(
-            f"Không có xã, phường mã {commune_code}. Hãy nạp danh mục bằng lệnh: python manage.py load_communes."
-        )
-    try:
-        key = PeriodKey.parse(period, None)
-    except ValueError:
-        raise ReportLookupError(f"Kỳ báo cáo “{period}” không hợp lệ: viết theo dạng {ANY_SLUG_HINT}.") from None
-    reports = Report.objects.select_related("commune", "period__regime").filter(
-        commune=commune, period__year=key.year, period__number=key.number, period__regime__frequency=key.frequency
-    )
-    if regime_name:
-        reports = reports.filter(period__regime__name=regime_name)
-    found = list(reports.order_by("period__regime__name"))
-    if not found:
-        under = f" theo chế độ báo cáo “{regime_name}”" if regime_name else ""
-        raise ReportLookupError(f"{commune.name} chưa có báo cáo {key.label()}{under}.")
-    if len(found) > 1:
-        names = ", ".join(f"“{report.period.regime.name}”" for report in found)
-        raise ReportLookupError(
-            f"{commune.name} có {len(found)} báo cáo {key.label()} theo các chế độ báo cáo {names}. "
-            'Chọn một bằng --regime "tên chế độ báo cáo".'
-        )
-    return found[0]
-
-
-# --- Schema -----------------------------------------------------------------------------------
-
-
-@cache
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
-
-
-_TYPE_WORDS = {
-    "integer": "số nguyên",
-    "number": "số",
-    "string": "chuỗi ký tự",
-    "object": "đối tượng JSON {…}",
-    "array": "danh sách JSON […]",
-    "boolean": "true hoặc false",
-    "null": "null",
-}
-_PATTERN_HINTS = {
-    "^[-a-zA-Z0-9_]+$": "chỉ gồm chữ cái không dấu, chữ số, dấu gạch ngang và gạch dưới, ví dụ “ket-qua”",
-    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "ngày viết theo dạng năm-tháng-ngày, ví dụ 2026-01-23",
-    "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$": "ngày viết theo dạng năm-tháng-ngày, ví dụ 2026-01-23, hoặc để trống",
-    "^[^\\r\\n]*$": "mỗi nơi nhận là một dòng, không xuống dòng",
-}
-
-
-def _shown(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
-def _schema_problems_for(error: SchemaError) -> list[tuple[PathParts, str]]:
-    """(path parts, message) pairs: one schema error may name several fields (all missing ones)."""
-    parts: list[str | int] = list(error.absolute_path)
-    kind, expected, value = error.validator, error.validator_value, error.instance
-    if "propertyNames" in error.absolute_schema_path:
-        # The offending thing is the key itself, which jsonschema does not put in the path.
-        return [((*parts, str(value)), f"Tên mục “{value}” không hợp lệ.")]
-    if kind == "required":
-        return [((*parts, name), "Thiếu trường bắt buộc.") for name in expected if name not in value]
-    if kind == "additionalProperties":
-        known = error.schema.get("properties", {})
-        return [
-            ((*parts, name), f"Trường “{name}” không có trong định dạng tệp.") for name in value if name not in known
-        ]
-    here = tuple(parts)
-    if kind == "type":
-        names = [expected] if isinstance(expected, str) else list(expected)
-        wanted = " hoặc ".join(_TYPE_WORDS.get(name, name) for name in names)
-        return [(here, f"Phải là {wanted}, không phải {_shown(value)}.")]
-    if kind == "minimum":
-        if expected == 0:
-            return [(here, f"Không được âm ({_shown(value)}).")]
-        return [(here, f"Phải từ {expected} trở lên ({_shown(value)}).")]
-    if kind == "maximum":
-        return [(here, f"Không được lớn hơn {expected} ({_shown(value)}).")]
-    if kind == "enum":
-        allowed = ", ".join(str(option) for option in expected)
-        return [(here, f"Giá trị {_shown(value)} không hợp lệ; chỉ nhận một trong: {allowed}.")]
-    if kind == "const":
-        return [(here, f"Phải là {_shown(expected)}, không phải {_shown(value)}.")]
-    if kind == "pattern":
-        hint = _PATTERN_HINTS.get(expected, f"khớp mẫu {expected}")
-        return [(here, f"Giá trị {_shown(value)} không đúng dạng: {hint}.")]
-    if kind == "minLength":
-        if expected == 1:
-            return [(here, "Không được để trống.")]
-        return [(here, f"Phải có ít nhất {expected} ký tự.")]
-    if kind == "maxLength":
-        return [(here, f"Dài quá {expected} ký tự (hiện có {len(value)} ký tự).")]
-    if kind == "minItems":
-        return [(here, f"Phải có ít nhất {expected} mục.")]
-    if kind == "uniqueItems":
-        return [(here, "Các phần tử không được trùng nhau.")]
-    return [(here, f"Không đúng định dạng tệp (quy tắc “{kind}”).")]
-
-
-def schema_problems(data: Any) -> list[Problem]:
-    """Every schema violation of the document, each with its JSON path, sorted by path."""
-    found = {pair for error in _validator().iter_errors(data) for pair in _schema_problems_for(error)}
-    return [Problem(json_path(*parts), message) for parts, message in sorted(found, key=_problem_sort_key)]
-
-
-def _problem_sort_key(pair: tuple[PathParts, str]) -> tuple[tuple[tuple[int, int | str], ...], str]:
-    return _path_sort_key(pair[0]), pair[1]
 
 
 # --- Import: checks ---------------------------------------------------------------------------
@@ -545,13 +222,8 @@ def _check_period(data: Mapping[str, Any], checked: _Checked, problems: list[Pro
         )
 
 
-def _check_content(data: Mapping[str, Any], section_keys: set[str], problems: list[Problem]) -> None:
-    regime_name = data["regime"]["name"]
-    problems.extend(
-        Problem(json_path("narrative", key), f"Mục “{key}” không có trong đề cương của chế độ báo cáo “{regime_name}”.")
-        for key in data["narrative"]
-        if key not in section_keys
-    )
+def _check_content(data: Mapping[str, Any], problems: list[Problem]) -> None:
+    # Narrative keys were checked against the outline by the content door (content_problems).
     for index, directive in enumerate(data["figures"]["directives"]):
         if directive["issued_on"] and not _is_real_date(directive["issued_on"]):
             problems.append(
@@ -708,20 +380,93 @@ def ensure_regime(data: Mapping[str, Any]) -> tuple[ReportingRegime, bool]:
     return _create_regime(regime_data), True
 
 
-def _report_fields(data: Mapping[str, Any]) -> dict[str, Any]:
+def _report_fields(data: Mapping[str, Any], content: Mapping[str, Any]) -> dict[str, Any]:
     document = data["document"]
     return {
         "status": data["status"],
-        "figures": fig.normalise_figures(data["figures"]),
-        # The same cleaning as a save from the screen, so an imported draft is stored alike.
-        "narrative": clean_narrative(data["narrative"]),
-        "explanations": clean_explanations(data["explanations"]),
+        # Cleaned by the same door as a save from the screen, so an imported draft is stored alike.
+        **content,
         "prefilled": list(data["prefilled"]),
-        **{name: document[name] for name in DOCUMENT_TEXT_FIELDS},
-        "recipients": "\n".join(document["recipients"]),
         "number": document["number"],
         "issued_on": date.fromisoformat(document["issued_on"]) if document["issued_on"] else None,
     }
+
+
+def _file_outline(data: Mapping[str, Any]) -> list[OutlineNode]:
+    """The file's outline numbered as the app numbers it (for the keys and labels of the content door)."""
+    regime = data.get("regime")
+    nodes = regime.get("outline") if isinstance(regime, dict) else None
+    sections: list[OutlineSection] = []
+    level: list[tuple[int | None, Any]] = [(None, nodes)]
+    while level:
+        parent_id, children = level.pop()
+        if not isinstance(children, list):
+            continue
+        for position, node in enumerate(children, start=1):
+            if not isinstance(node, dict) or not isinstance(node.get("key"), str):
+                continue
+            section = OutlineSection(
+                id=len(sections) + 1,
+                parent_id=parent_id,
+                position=position,
+                key=node["key"],
+                number_style=str(node.get("number_style", "")),
+                title=str(node.get("title", "")),
+                kind=str(node.get("kind", "")),
+            )
+            sections.append(section)
+            level.append((section.id, node.get("children")))
+    return build_outline(sections)
+
+
+def _content_path(problem: ContentProblem) -> str:
+    parts = problem.parts
+    if parts and parts[0] in SIGNER_FIELDS:
+        return json_path("document", *parts)
+    return json_path(*parts)
+
+
+def _non_finite_problems(data: Any) -> list[Problem]:
+    """NaN and Infinity anywhere outside the content (the content door refuses them inside)."""
+    problems = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        value, parts = stack.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            problems.append(Problem(json_path(*parts), "Không phải là số."))
+        elif isinstance(value, dict | list):
+            pairs = value.items() if isinstance(value, dict) else enumerate(value)
+            stack.extend((child, (*parts, key)) for key, child in pairs)
+    return problems
+
+
+def _within(path: str, ancestor: str) -> bool:
+    return path == ancestor or path.startswith((f"{ancestor}.", f"{ancestor}[")) or ancestor == "$"
+
+
+def _content_input(data: Mapping[str, Any]) -> dict[str, Any]:
+    document = data.get("document")
+    if not isinstance(document, dict):
+        document = {}
+    raw: dict[str, Any] = {name: data.get(name) for name in ("figures", "narrative", "explanations")}
+    raw |= {name: document[name] for name in DOCUMENT_TEXT_FIELDS if name in document}
+    recipients = document.get("recipients", [])
+    if isinstance(recipients, list) and all(isinstance(line, str) for line in recipients):
+        raw["recipients"] = "\n".join(recipients)
+    return raw
+
+
+def content_problems(data: Mapping[str, Any]) -> list[Problem]:
+    """The refusals of reports.content.clean_content (the door every save goes through) as file problems."""
+    try:
+        clean_content(_content_input(data), outline=_file_outline(data))
+    except ContentError as error:
+        return [Problem(_content_path(problem), problem.message) for problem in error.problems]
+    return []
+
+
+def _clean_content_or_raise(data: Mapping[str, Any]) -> dict[str, Any]:
+    return clean_content(_content_input(data), outline=_file_outline(data))
 
 
 def _content(report: Report) -> dict[str, Any]:
@@ -748,26 +493,39 @@ def import_report_data(
 
     Raises ImportProblems listing every problem, and then nothing has been written.
     """
+    deep = too_deep(data, MAX_FILE_DEPTH)
+    if deep is not None:
+        # Refused before anything walks the document recursively (NFC, the schema, messages).
+        raise ImportProblems([Problem(json_path(*deep), TOO_DEEP[:1].upper() + TOO_DEEP[1:])])
     # Vietnamese arrives composed or decomposed depending on the keyboard (house style 7.8); the
     # same name in two forms would otherwise make two regimes or miss a commune.
     data = nfc(data)
-    problems = schema_problems(data)
+    refused = content_problems(data) if isinstance(data, dict) else []
+    problems = [
+        problem
+        for problem in [*_non_finite_problems(data), *schema_problems(data)]
+        if not any(_within(problem.path, other.path) for other in refused)
+    ]
     if problems:
         # The business rules below rely on the shape the schema guarantees.
-        raise ImportProblems(problems)
+        raise ImportProblems(sorted([*refused, *problems], key=lambda problem: problem.path))
     checked = _Checked()
     _check_places(data, checked, problems)
-    section_keys = _check_regime(data, checked, problems)
+    _check_regime(data, checked, problems)
     _check_period(data, checked, problems)
-    _check_content(data, section_keys, problems)
-    _check_figures(data, checked, problems)
+    _check_content(data, problems)
+    if not refused:
+        # The figure rules need figures the content door accepted (1e308 would break the arithmetic).
+        _check_figures(data, checked, problems)
     _check_existing(data, checked, replace, problems)
+    problems = [*refused, *problems]
     commune, key = checked.commune, checked.key
     # A missing commune or period always comes with its problem; the None test is for the type checker.
     if problems or commune is None or key is None:
         raise ImportProblems(problems)
+    content = _clean_content_or_raise(data)
 
-    fields = _report_fields(data)
+    fields = _report_fields(data, content)
     existing = checked.existing
     if existing is None:
         try:
