@@ -8,7 +8,6 @@ reaches a document (commune header lines, regime templates, comments...).
 """
 
 import json
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -316,7 +315,7 @@ class _Cleaner:
                 continue
             text = self.text(path, value, TEXT_LIMITS["explanation"]).strip()
             if text:
-                cleaned[unicodedata.normalize("NFC", code)] = text
+                cleaned[nfc(code)] = text
         return cleaned
 
     def signer(self, name: str, raw: Any) -> str:

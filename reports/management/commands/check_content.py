@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import models, transaction
 from django.db.models import F
 
+from communes.admin import CommuneForm
 from communes.models import Commune
 from reports.content import SIGNER_FIELDS, ContentError, clean_content
 from reports.diff import diff_content
@@ -34,16 +35,8 @@ from reports.models import (
 from reports.queries import entry as entry_queries
 from reports.text import char_problem, normalise_text, strip_forbidden
 
-COMMUNE_FIELDS = (
-    "header_parent",
-    "header_agency",
-    "place_name",
-    "document_symbol",
-    "signer_authority",
-    "signer_position",
-    "signer_name",
-    "recipients",
-)
+# The document details a city administrator edits in the admin.
+COMMUNE_FIELDS = tuple(CommuneForm.Meta.fields)
 REGIME_FIELDS = ("name", "directive", "subject_template", "opening_template", "closing_template")
 SECTION_FIELDS = ("title", "template", "default_text")
 COMMENT_FIELDS = ("body", "answer")
