@@ -137,9 +137,7 @@ class ReportCheckTests(EntryViewTestCase):
         self.assertEqual(body["marks"], {"results-0-online": "is-invalid", "values-pakn_received": "is-invalid"})
         self.assertIn("không được âm.", self.fragment(body["html"], "slot-results-0"))
         self.assertIn("không phải là số nguyên", self.fragment(body["html"], "slot-values-pakn_received"))
-        self.assertIn(
-            "dòng 1: tiếp nhận trực tuyến: không được âm.", self.fragment(body["html"], "findings-list")
-        )
+        self.assertIn("dòng 1: tiếp nhận trực tuyến: không được âm.", self.fragment(body["html"], "findings-list"))
         # The explanations box and the totals are left as they are.
         self.assertNotIn("explanations", body["html"])
         self.assertNotIn("totals", body)
