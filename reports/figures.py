@@ -343,25 +343,31 @@ def compute_rates(figures: Figures) -> dict[str, Rate]:
     totals = result_totals(figures.results)
     rates: dict[str, Rate] = {}
     for key in RATE_KEYS:
-        spec = VALUE_SPEC_BY_KEY[key]
-        computed: Decimal | None = None
-        has_counts = False
-        if key == "rate_online_submission" and totals.rows:
-            has_counts = True
-            computed = percent(totals.online, totals.received_new)
-        elif key == "rate_on_time" and totals.rows:
-            has_counts = True
-            computed = percent(totals.early_or_on_time, totals.resolved)
-        elif spec.numerator and spec.denominator:
-            numerator, denominator = figures.value(spec.numerator), figures.value(spec.denominator)
-            if numerator is not None and denominator is not None:
-                has_counts = True
-                computed = percent(numerator, denominator)
-        if has_counts and computed is not None:
+        counts = rate_counts(figures, key, totals)
+        computed = percent(*counts) if counts is not None else None
+        if computed is not None:
             rates[key] = Rate(key, computed, RateSource.COMPUTED)
         else:
             rates[key] = Rate(key, figures.value(key), RateSource.TYPED)
     return rates
+
+
+def rate_counts(figures: Figures, key: str, totals: ResultTotals | None = None) -> tuple[Decimal, Decimal] | None:
+    """The numerator and denominator a report carries for rate `key`, or None if it can only type it."""
+    if key in RESULTS_RATE_KEYS:
+        totals = totals if totals is not None else result_totals(figures.results)
+        if not totals.rows:
+            return None
+        if key == "rate_online_submission":
+            return Decimal(totals.online), Decimal(totals.received_new)
+        return Decimal(totals.early_or_on_time), Decimal(totals.resolved)
+    spec = VALUE_SPEC_BY_KEY[key]
+    if spec.numerator is None or spec.denominator is None:
+        return None
+    numerator, denominator = figures.value(spec.numerator), figures.value(spec.denominator)
+    if numerator is None or denominator is None:
+        return None
+    return numerator, denominator
 
 
 # --- Checks ----------------------------------------------------------------------------------
@@ -745,3 +751,181 @@ def normalise_figures(data: Mapping[str, Any] | None) -> dict[str, Any]:
         ],
         "values": {key: values[key] for key in sorted(values)},
     }
+
+
+# --- City aggregation ------------------------------------------------------------------------
+#
+# The city's figures are the communes' figures summed column by column; its rates are then
+# recomputed from the summed counts by compute_rates (product.md §3.7: never averaged). A rate a
+# commune typed without its counts cannot be added into anything, so the city rate built from the
+# other communes' counts is marked partial and the typed ones are counted, never blended in.
+
+
+@dataclass(frozen=True)
+class RateCoverage:
+    """How the reports summed into a city rate carried it."""
+
+    key: str
+    counted: int  # reports whose counts went into the sum
+    typed: int  # reports that typed the rate without its counts: not summable
+
+    @property
+    def summable(self) -> bool:
+        """True when every report that has this rate gave its counts, so the city rate is whole."""
+        return self.typed == 0
+
+    @property
+    def partial(self) -> bool:
+        return self.typed > 0 and self.counted > 0
+
+
+@dataclass(frozen=True)
+class SummedFigures:
+    """Figures of many reports added together, with the city rates recomputed from them.
+
+    `figures` has the shape of one report's figures (results rows summed per source system,
+    sector agencies per name, counts per key), so a document or a spreadsheet can show it as it
+    shows a commune's. `value_reports` says how many reports gave each count.
+    """
+
+    reports: int
+    figures: Figures
+    totals: ResultTotals
+    rates: Mapping[str, Rate]
+    coverage: Mapping[str, RateCoverage]
+    value_reports: Mapping[str, int]
+
+
+def _summed_rows(rows: Iterable[ResultRow]) -> tuple[ResultRow, ...]:
+    sums: dict[tuple[str, SourceKind], dict[str, int]] = {}
+    for row in rows:
+        columns = sums.setdefault((row.source, row.kind), dict.fromkeys(RESULT_FIELDS, 0))
+        for name in RESULT_FIELDS:
+            columns[name] += getattr(row, name)
+    return tuple(ResultRow(source=source, kind=kind, **columns) for (source, kind), columns in sums.items())
+
+
+def _summed_agencies(rows: Iterable[SectorAgencyRow]) -> tuple[SectorAgencyRow, ...]:
+    sums: dict[str, list[int]] = {}
+    for row in rows:
+        pair = sums.setdefault(row.name, [0, 0])
+        pair[0] += row.received
+        pair[1] += row.resolved
+    return tuple(SectorAgencyRow(name, received, resolved) for name, (received, resolved) in sums.items())
+
+
+COUNT_KEYS = tuple(spec.key for spec in VALUE_SPECS if spec.unit == Unit.COUNT)
+# Counts that are the two parts of a rate: summed only over reports giving both, so they match.
+RATE_PART_KEYS = frozenset(key for spec in VALUE_SPECS for key in (spec.numerator, spec.denominator) if key is not None)
+
+
+def sum_figures(many: Iterable[Figures]) -> SummedFigures:
+    """Add reports' figures column by column and recompute the rates from the sums.
+
+    A count is summed over the reports that give it; the two counts of a rate only over the
+    reports giving both. A rate typed without its counts is left out of the sum and counted in
+    `coverage[key].typed`; the summed rate is then partial (or None when no report had counts).
+    """
+    every = list(many)
+    rows = _summed_rows(row for figures in every for row in figures.results)
+    agencies = _summed_agencies(row for figures in every for row in figures.sector_agencies)
+    values: dict[str, Decimal] = {}
+    value_reports: dict[str, int] = {}
+    for figures in every:
+        for key in COUNT_KEYS:
+            if key in RATE_PART_KEYS:
+                continue
+            number = figures.value(key)
+            if number is not None:
+                values[key] = values.get(key, Decimal(0)) + number
+                value_reports[key] = value_reports.get(key, 0) + 1
+    coverage: dict[str, RateCoverage] = {}
+    all_totals = [result_totals(figures.results) for figures in every]
+    for key in RATE_KEYS:
+        spec = VALUE_SPEC_BY_KEY[key]
+        counted = typed = 0
+        numerator = denominator = Decimal(0)
+        for figures, totals in zip(every, all_totals, strict=True):
+            counts = rate_counts(figures, key, totals)
+            if counts is not None:
+                counted += 1
+                numerator += counts[0]
+                denominator += counts[1]
+            elif figures.value(key) is not None:
+                typed += 1
+        coverage[key] = RateCoverage(key, counted, typed)
+        if counted and spec.numerator and spec.denominator:
+            values[spec.numerator] = numerator
+            values[spec.denominator] = denominator
+            value_reports[spec.numerator] = value_reports[spec.denominator] = counted
+    summed = Figures(results=rows, sector_agencies=agencies, values=values)
+    # compute_rates over the summed figures falls back to a typed value for rates without
+    # counts; the sum has no typed rates, so those come out as None, never as an average.
+    rates = compute_rates(summed)
+    return SummedFigures(
+        reports=len(every),
+        figures=summed,
+        totals=result_totals(rows),
+        rates=rates,
+        coverage=coverage,
+        value_reports=value_reports,
+    )
+
+
+class TargetOutcome(StrEnum):
+    MET = "met"
+    MISSED = "missed"
+    NO_DATA = "no_data"
+
+
+TARGET_OUTCOME_LABELS = {
+    TargetOutcome.MET: "Đạt",
+    TargetOutcome.MISSED: "Chưa đạt",
+    TargetOutcome.NO_DATA: "Chưa có số liệu",
+}
+
+
+def evaluate_targets(rates: Mapping[str, Rate], targets: Mapping[str, Decimal]) -> dict[str, TargetOutcome]:
+    """Met (at least the minimum), missed, or no data, for each target's rate."""
+    outcomes = {}
+    for key, minimum in targets.items():
+        rate = rates.get(key)
+        if rate is None or rate.value is None:
+            outcomes[key] = TargetOutcome.NO_DATA
+        elif rate.value >= minimum:
+            outcomes[key] = TargetOutcome.MET
+        else:
+            outcomes[key] = TargetOutcome.MISSED
+    return outcomes
+
+
+# Every figure the city screens show for a commune and sum for the city, named "<part>.<key>":
+# the results table's columns and totals, the counts of the catalogue and the rates. New value
+# specs join through VALUE_SPECS, so the grid, totals and drill-downs need no change for them.
+FIGURE_LABELS: dict[str, str] = {
+    "results.received": "Tổng số hồ sơ tiếp nhận",
+    **{f"results.{name}": f"Hồ sơ {label}" for name, label in RESULT_COLUMNS},
+    "results.resolved": "Tổng số hồ sơ đã giải quyết",
+    "results.in_progress": "Tổng số hồ sơ đang giải quyết",
+    **{f"values.{key}": VALUE_SPEC_BY_KEY[key].label for key in COUNT_KEYS},
+    **{f"rates.{key}": VALUE_SPEC_BY_KEY[key].label for key in RATE_KEYS},
+}
+
+
+def figure_value(
+    figures: Figures, name: str, *, totals: ResultTotals | None = None, rates: Mapping[str, Rate] | None = None
+) -> Decimal | None:
+    """One figure of FIGURE_LABELS from a report's (or a sum's) figures; None when it has none.
+
+    Pass the already computed `totals` and `rates` to avoid recomputing them for every figure.
+    """
+    part, _, key = name.partition(".")
+    if part == "results":
+        totals = totals if totals is not None else result_totals(figures.results)
+        return Decimal(getattr(totals, key)) if totals.rows else None
+    if part == "values":
+        return figures.value(key)
+    if part == "rates":
+        rates = rates if rates is not None else compute_rates(figures)
+        return rates[key].value
+    raise KeyError(name)
