@@ -157,11 +157,15 @@ def can_submit_report(user: AnyUser, report: Report) -> bool:
     return _may_act_for_commune(user, report.commune_id)
 
 
-def can_review_report(user: AnyUser, report: Report) -> bool:
+def _is_reviewer_of(user: AnyUser, province_id: int) -> bool:
     membership = membership_of(user)
     if membership is None or membership.role != Role.CITY_REVIEWER:
         return False
-    return membership.province_id == report.commune.province_id
+    return membership.province_id == province_id
+
+
+def can_review_report(user: AnyUser, report: Report) -> bool:
+    return _is_reviewer_of(user, report.commune.province_id)
 
 
 def _is_commune_staff_of(user: AnyUser, commune_id: int) -> bool:
@@ -270,3 +274,23 @@ def get_period_for_grid(user: AnyUser, period_id: int) -> Period:
     if not (is_superuser(user) or is_city_staff(user)):
         raise PermissionDenied("Chỉ cán bộ Trung tâm Phục vụ hành chính công thành phố được xem trang này.")
     return period
+
+
+def can_send_reminders(user: AnyUser, period: Period) -> bool:
+    """The reviewers of the period's province remind its communes from the grid."""
+    return _is_reviewer_of(user, period.regime.province_id)
+
+
+def get_period_for_reminders(user: AnyUser, period_id: int) -> Period:
+    """Like get_period_for_grid (404 outside the user's provinces), but only the province's
+    reviewers may mail its communes (403 for everyone else who can see the period)."""
+    period = get_period_for_grid(user, period_id)
+    if not can_send_reminders(user, period):
+        raise PermissionDenied("Chỉ chuyên viên Trung tâm Phục vụ hành chính công thành phố được nhắc các xã.")
+    return period
+
+
+def check_national_view(user: AnyUser) -> None:
+    """Only superusers see the figures of every province at once."""
+    if not is_superuser(user):
+        raise PermissionDenied("Chỉ quản trị hệ thống được xem tình hình báo cáo toàn quốc.")

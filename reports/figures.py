@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import cached_property
+from operator import add, attrgetter
 from statistics import median
 from typing import Any
 
@@ -238,9 +240,18 @@ class Figures:
     def value(self, key: str) -> Decimal | None:
         return self.values.get(key)
 
+    @cached_property
+    def totals(self) -> "ResultTotals":
+        """The total row of the results table, computed once: rates, checks and sums all read it."""
+        return result_totals(self.results)
+
 
 def to_decimal(raw: Any) -> Decimal | None:
     """A JSON number or numeric string as Decimal; None for blank; raises ValueError otherwise."""
+    # Stored figures are JSON integers (normalise_figures); the city screens parse thousands of
+    # reports per request, so they skip the string round trip. bool is an int subclass: not here.
+    if type(raw) is int:
+        return Decimal(raw)
     if raw is None or raw == "":
         return None
     if isinstance(raw, bool):
@@ -255,6 +266,8 @@ def to_decimal(raw: Any) -> Decimal | None:
 
 
 def _count(raw: Any) -> int:
+    if type(raw) is int:
+        return raw
     number = to_decimal(raw)
     return int(number) if number is not None else 0
 
@@ -340,10 +353,9 @@ class Rate:
 
 def compute_rates(figures: Figures) -> dict[str, Rate]:
     """Every rate of the report: computed from its counts when they are present, else as typed."""
-    totals = result_totals(figures.results)
     rates: dict[str, Rate] = {}
     for key in RATE_KEYS:
-        counts = rate_counts(figures, key, totals)
+        counts = rate_counts(figures, key)
         computed = percent(*counts) if counts is not None else None
         if computed is not None:
             rates[key] = Rate(key, computed, RateSource.COMPUTED)
@@ -352,10 +364,10 @@ def compute_rates(figures: Figures) -> dict[str, Rate]:
     return rates
 
 
-def rate_counts(figures: Figures, key: str, totals: ResultTotals | None = None) -> tuple[Decimal, Decimal] | None:
+def rate_counts(figures: Figures, key: str) -> tuple[Decimal, Decimal] | None:
     """The numerator and denominator a report carries for rate `key`, or None if it can only type it."""
     if key in RESULTS_RATE_KEYS:
-        totals = totals if totals is not None else result_totals(figures.results)
+        totals = figures.totals
         if not totals.rows:
             return None
         if key == "rate_online_submission":
@@ -796,13 +808,21 @@ class SummedFigures:
     value_reports: Mapping[str, int]
 
 
+_result_columns = attrgetter(*RESULT_FIELDS)
+
+
 def _summed_rows(rows: Iterable[ResultRow]) -> tuple[ResultRow, ...]:
-    sums: dict[tuple[str, SourceKind], dict[str, int]] = {}
+    # Tuples rather than getattr per column: the city sums thousands of rows per request.
+    sums: dict[tuple[str, SourceKind], tuple[int, ...]] = {}
     for row in rows:
-        columns = sums.setdefault((row.source, row.kind), dict.fromkeys(RESULT_FIELDS, 0))
-        for name in RESULT_FIELDS:
-            columns[name] += getattr(row, name)
-    return tuple(ResultRow(source=source, kind=kind, **columns) for (source, kind), columns in sums.items())
+        key = (row.source, row.kind)
+        columns = _result_columns(row)
+        so_far = sums.get(key)
+        sums[key] = columns if so_far is None else tuple(map(add, so_far, columns))
+    return tuple(
+        ResultRow(source=source, kind=kind, **dict(zip(RESULT_FIELDS, columns, strict=True)))
+        for (source, kind), columns in sums.items()
+    )
 
 
 def _summed_agencies(rows: Iterable[SectorAgencyRow]) -> tuple[SectorAgencyRow, ...]:
@@ -817,6 +837,7 @@ def _summed_agencies(rows: Iterable[SectorAgencyRow]) -> tuple[SectorAgencyRow, 
 COUNT_KEYS = tuple(spec.key for spec in VALUE_SPECS if spec.unit == Unit.COUNT)
 # Counts that are the two parts of a rate: summed only over reports giving both, so they match.
 RATE_PART_KEYS = frozenset(key for spec in VALUE_SPECS for key in (spec.numerator, spec.denominator) if key is not None)
+SUMMED_COUNT_KEYS = frozenset(COUNT_KEYS) - RATE_PART_KEYS
 
 
 def sum_figures(many: Iterable[Figures]) -> SummedFigures:
@@ -832,21 +853,17 @@ def sum_figures(many: Iterable[Figures]) -> SummedFigures:
     values: dict[str, Decimal] = {}
     value_reports: dict[str, int] = {}
     for figures in every:
-        for key in COUNT_KEYS:
-            if key in RATE_PART_KEYS:
-                continue
-            number = figures.value(key)
-            if number is not None:
+        for key, number in figures.values.items():
+            if key in SUMMED_COUNT_KEYS:
                 values[key] = values.get(key, Decimal(0)) + number
                 value_reports[key] = value_reports.get(key, 0) + 1
     coverage: dict[str, RateCoverage] = {}
-    all_totals = [result_totals(figures.results) for figures in every]
     for key in RATE_KEYS:
         spec = VALUE_SPEC_BY_KEY[key]
         counted = typed = 0
         numerator = denominator = Decimal(0)
-        for figures, totals in zip(every, all_totals, strict=True):
-            counts = rate_counts(figures, key, totals)
+        for figures in every:
+            counts = rate_counts(figures, key)
             if counts is not None:
                 counted += 1
                 numerator += counts[0]
@@ -867,6 +884,38 @@ def sum_figures(many: Iterable[Figures]) -> SummedFigures:
         figures=summed,
         totals=result_totals(rows),
         rates=rates,
+        coverage=coverage,
+        value_reports=value_reports,
+    )
+
+
+def merge_sums(parts: Iterable[SummedFigures]) -> SummedFigures:
+    """Sums of separate sets of reports added together: the same as summing all the reports at
+    once (a country from its provinces), without going through every report again."""
+    every = list(parts)
+    values: dict[str, Decimal] = {}
+    value_reports: dict[str, int] = {}
+    for part in every:
+        for key, number in part.figures.values.items():
+            values[key] = values.get(key, Decimal(0)) + number
+        for key, count in part.value_reports.items():
+            value_reports[key] = value_reports.get(key, 0) + count
+    coverage = {
+        key: RateCoverage(
+            key, sum(part.coverage[key].counted for part in every), sum(part.coverage[key].typed for part in every)
+        )
+        for key in RATE_KEYS
+    }
+    summed = Figures(
+        results=_summed_rows(row for part in every for row in part.figures.results),
+        sector_agencies=_summed_agencies(row for part in every for row in part.figures.sector_agencies),
+        values=values,
+    )
+    return SummedFigures(
+        reports=sum(part.reports for part in every),
+        figures=summed,
+        totals=summed.totals,
+        rates=compute_rates(summed),
         coverage=coverage,
         value_reports=value_reports,
     )
@@ -912,16 +961,14 @@ FIGURE_LABELS: dict[str, str] = {
 }
 
 
-def figure_value(
-    figures: Figures, name: str, *, totals: ResultTotals | None = None, rates: Mapping[str, Rate] | None = None
-) -> Decimal | None:
+def figure_value(figures: Figures, name: str, *, rates: Mapping[str, Rate] | None = None) -> Decimal | None:
     """One figure of FIGURE_LABELS from a report's (or a sum's) figures; None when it has none.
 
-    Pass the already computed `totals` and `rates` to avoid recomputing them for every figure.
+    Pass the already computed `rates` to avoid recomputing them for every figure.
     """
     part, _, key = name.partition(".")
     if part == "results":
-        totals = totals if totals is not None else result_totals(figures.results)
+        totals = figures.totals
         return Decimal(getattr(totals, key)) if totals.rows else None
     if part == "values":
         return figures.value(key)

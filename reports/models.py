@@ -540,10 +540,12 @@ class ReminderKind(models.TextChoices):
     DUE_TODAY = "due", "Đến hạn hôm nay"
     OVERDUE = "overdue", "Quá hạn 1 ngày"
     CITY_DIGEST = "digest", "Tổng hợp hằng ngày cho Trung tâm"
+    MANUAL = "manual", "Trung tâm nhắc từ bảng tổng hợp"
 
 
 class ReminderLog(models.Model):
-    """What send_reminders has mailed, so a second run on the same day sends nothing twice."""
+    """What send_reminders and the Centre's reminder button have mailed, so nobody gets the same
+    reminder twice a day."""
 
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+", verbose_name="kỳ báo cáo")
     commune = models.ForeignKey(

@@ -120,7 +120,11 @@ def send_reminders(today: date, *, dry_run: bool = False) -> ReminderResult:
             ]
         if kind is not None and reminded:
             addresses = notifications.commune_addresses(c.pk for c in reminded)
+            # A commune the Centre reminded from the grid today is not mailed again.
+            already = reminded_today(period, today)
             for commune in reminded:
+                if commune.pk in already:
+                    continue
                 context = {"period": period, "commune": commune, "kind": kind, "today": today}
                 message = notifications.build_message("reminder", context, addresses.get(commune.pk, []))
                 commune_mails += _send_once(connection, message, period=period, commune=commune, kind=kind, today=today)
@@ -133,3 +137,60 @@ def send_reminders(today: date, *, dry_run: bool = False) -> ReminderResult:
                 connection, message, period=period, commune=None, kind=ReminderKind.CITY_DIGEST, today=today
             )
     return ReminderResult(commune_mails=commune_mails, digests=digests)
+
+
+def reminded_today(period: Period, today: date) -> set[int]:
+    """Communes already reminded of `period` on `today`, by any kind of reminder (one query)."""
+    return set(
+        ReminderLog.objects.filter(period=period, sent_on=today, commune__isnull=False).values_list(
+            "commune_id", flat=True
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ManualReminderResult:
+    owing: int  # communes that still owe the report
+    mailed: int  # communes mailed now
+    already: int  # communes reminded earlier today, not mailed again
+    without_address: int  # communes whose staff have no e-mail address
+
+    @property
+    def summary(self) -> str:
+        """What the Centre is told after pressing the button."""
+        if not self.owing:
+            return "Tất cả xã, phường đã gửi báo cáo, không có xã nào cần nhắc."
+        parts = [f"Đã gửi thư nhắc tới {self.mailed} xã, phường chưa gửi báo cáo."]
+        if self.already:
+            parts.append(f"{self.already} xã, phường đã được nhắc hôm nay nên không gửi lại.")
+        if self.without_address:
+            parts.append(f"{self.without_address} xã, phường chưa có địa chỉ thư điện tử của cán bộ.")
+        return " ".join(parts)
+
+
+def remind_owing_communes(period: Period, *, today: date) -> ManualReminderResult:
+    """Mail every commune that still owes the period's report now (the Centre's button), by the
+    same rules as send_reminders: who owes comes from communes_owing, and a commune already
+    reminded today (by the daily run or an earlier click) is not mailed again."""
+    owing = communes_owing(period)
+    reminded = reminded_today(period, today)
+    addresses = notifications.commune_addresses(c.pk for c in owing)
+    overdue = today > period.deadline
+    already = sum(1 for commune in owing if commune.pk in reminded)
+    to_mail = [commune for commune in owing if commune.pk not in reminded and addresses.get(commune.pk)]
+    without_address = len(owing) - already - len(to_mail)
+    mailed = 0
+    if to_mail:
+        # One connection for the whole batch: a city has over a hundred communes, and opening the
+        # mail server's connection for each would keep the reviewer waiting.
+        with mailers.default as connection:
+            for commune in to_mail:
+                context = {"period": period, "commune": commune, "kind": ReminderKind.MANUAL, "overdue": overdue}
+                message = notifications.build_message("reminder", context, addresses[commune.pk])
+                if _send_once(
+                    connection, message, period=period, commune=commune, kind=ReminderKind.MANUAL, today=today
+                ):
+                    mailed += 1
+                else:
+                    already += 1
+    return ManualReminderResult(owing=len(owing), mailed=mailed, already=already, without_address=without_address)

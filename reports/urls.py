@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports.views import documents, entry, review
+from reports.views import city, documents, entry, review
 
 app_name = "reports"
 
@@ -28,5 +28,10 @@ urlpatterns = [
     path("<int:report_id>/scans/<int:revision>/", review.scan_download, name="scan_download"),
     path("<int:report_id>/amend/", review.report_amend, name="amend"),
     path("comments/<int:comment_id>/answer/", review.comment_answer, name="comment_answer"),
-    path("periods/<int:period_id>/", review.period_grid, name="period_grid"),
+    # The city Centre's figures
+    path("periods/<int:period_id>/", city.period_grid, name="period_grid"),
+    path("periods/<int:period_id>/remind/", city.period_remind, name="period_remind"),
+    path("periods/<int:period_id>/totals/", city.period_totals, name="period_totals"),
+    path("periods/<int:period_id>/totals/<str:figure>/", city.period_figure, name="period_figure"),
+    path("national/", city.national, name="national"),
 ]

@@ -1,11 +1,10 @@
-"""Submission, review, issuing and archive: the transitions after drafting, and the city's grid."""
+"""Submission, review, issuing and archive: the transitions after drafting."""
 
 from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,13 +15,9 @@ from communes.access import AuthenticatedHttpRequest
 from reports import workflow
 from reports.forms_review import AmendForm, AnswerForm, IssueForm, ReturnForm, ScanUploadForm
 from reports.models import Report, ReportStatus
-from reports.queries import grid as grid_queries
 from reports.queries import review as review_queries
 from reports.rendering.export import document_filename
 from reports.rendering.formatting import document_number
-
-# Rows of the city grid per page; the counts above it cover every commune.
-GRID_PAGE_SIZE = 200
 
 
 def _error_text(error: ValidationError) -> str:
@@ -180,15 +175,3 @@ def report_amend(request: AuthenticatedHttpRequest, report_id: int) -> HttpRespo
     else:
         messages.success(request, "Đã mở đính chính: báo cáo trở lại dự thảo, phiên bản cũ được lưu giữ.")
     return redirect("reports:detail", report_id=report.pk)
-
-
-@login_required
-@require_GET
-def period_grid(request: AuthenticatedHttpRequest, period_id: int) -> HttpResponse:
-    period = access.get_period_for_grid(request.user, period_id)
-    status = request.GET.get("status", "")[:20]
-    grid = grid_queries.period_grid(period, status=status)
-    # A province-wide grid can hold thousands of communes; the counts above it cover them all.
-    page = Paginator(grid.rows, GRID_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"grid": grid, "page": page, "period": period, "status": status}
-    return render(request, "reports/period_grid.html", context)

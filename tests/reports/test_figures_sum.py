@@ -16,6 +16,7 @@ from reports.figures import (
     compute_rates,
     evaluate_targets,
     figure_value,
+    merge_sums,
     parse_figures,
     sum_figures,
 )
@@ -123,6 +124,22 @@ class SumFiguresTests(SimpleTestCase):
         summed = sum_figures([B])
         for key in RATE_KEYS:
             self.assertEqual(summed.rates[key].value, own[key].value, key)
+
+
+class MergeSumsTests(SimpleTestCase):
+    def test_merged_sums_equal_the_sum_of_every_report(self) -> None:
+        typed = parse_figures({"values": {"rate_digitisation": 90, "pakn_received": 1}})
+        groups = ([A, typed], [B], [])
+        merged = merge_sums(sum_figures(group) for group in groups)
+        whole = sum_figures([A, typed, B])
+        self.assertEqual(merged.reports, whole.reports)
+        self.assertEqual(merged.totals, whole.totals)
+        self.assertEqual(merged.figures.results, whole.figures.results)
+        self.assertEqual(merged.figures.sector_agencies, whole.figures.sector_agencies)
+        self.assertEqual(dict(merged.figures.values), dict(whole.figures.values))
+        self.assertEqual(dict(merged.value_reports), dict(whole.value_reports))
+        self.assertEqual(dict(merged.coverage), dict(whole.coverage))
+        self.assertEqual(dict(merged.rates), dict(whole.rates))
 
 
 class TargetTests(SimpleTestCase):
