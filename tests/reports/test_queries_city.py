@@ -4,12 +4,13 @@ view, with their query counts pinned at two sizes."""
 from decimal import Decimal
 
 from reports import figures as fig
+from reports import workflow
 from reports.models import Report, ReportStatus
 from reports.periods import Frequency, PeriodKey
 from reports.queries import city
 from tests import factories
 from tests.reports.city_helpers import CityTestCase, results_figures
-from tests.reports.workflow_helpers import AFTER_DEADLINE, BEFORE_DEADLINE, at, balanced_figures
+from tests.reports.workflow_helpers import AFTER_DEADLINE, BEFORE_DEADLINE, add_submission, at, balanced_figures
 
 MAY = PeriodKey(Frequency.MONTHLY, 2026, 5)
 
@@ -45,6 +46,28 @@ class PeriodFiguresTests(CityQueryTestCase):
         self.assertEqual((counts.accepted, counts.returned, counts.not_started, counts.missed_target), (1, 0, 1, 2))
         self.assertEqual(data.rate_keys, ("rate_online_submission", "rate_on_time", "rate_online_payment"))
         self.assertIsNone(extra.reports.first())
+
+    def test_late_flags(self) -> None:
+        on_time_then_returned = factories.make_commune(10001, "Xã Một", self.province)
+        late_submission = factories.make_commune(10002, "Xã Hai", self.province)
+        amended = factories.make_commune(10003, "Xã Ba", self.province)
+        factories.make_commune(10004, "Xã Bốn", self.province)
+        returned = factories.make_report(on_time_then_returned, self.period, status=ReportStatus.RETURNED)
+        add_submission(returned, on_time=True)
+        submitted_late = factories.make_report(late_submission, self.period, status=ReportStatus.SUBMITTED)
+        add_submission(submitted_late, on_time=False)
+        # An amendment reopens an accepted report as a draft: its first submission was on time.
+        reopened = self.drive(factories.make_report(amended, self.period), ReportStatus.ACCEPTED)
+        workflow.amend_report(reopened, by=self.leader_a, reason="Đính chính.")
+        # Days late: the late submission was sent two days after the deadline; the others count
+        # from the deadline (18/5) to the day (20/5).
+        expected_before = {"Xã Một": 0, "Xã Hai": 2, "Xã Ba": 0, "Xã Bốn": 0}
+        expected_after = expected_before | {"Xã Bốn": 2, self.commune_a.name: 2, self.commune_b.name: 2}
+        for moment, expected in ((BEFORE_DEADLINE, expected_before), (AFTER_DEADLINE, expected_after)):
+            with self.subTest(moment=moment), at(moment):
+                late = {row.commune_name: row.days_late for row in city.period_figures(self.period_with_regime()).rows}
+                for name, days in expected.items():
+                    self.assertEqual(late[name], days, name)
 
     def test_drafts_show_no_figures_to_the_city(self) -> None:
         Report.objects.filter(pk=self.report_a.pk).update(figures=balanced_figures(10))
