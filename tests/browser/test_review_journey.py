@@ -163,7 +163,8 @@ class ReviewJourneyTests(BrowserTestCase):
         period_row.get_by_role("link", name=PERIOD.capitalize(), exact=True).click()
         page.wait_for_selector("#period-grid")
         self.click_and_wait(page.get_by_role("link", name="Chờ thẩm định (1)"))
-        page.locator("#period-grid tr", has_text="Xã Hùng Thắng").get_by_role("link", name="Thẩm định").click()
+        # The commune's name in the grid opens its report for review.
+        page.locator("#period-grid tr", has_text="Xã Hùng Thắng").get_by_role("link", name="Xã Hùng Thắng").click()
         page.wait_for_url(self.url(f"/reports/{self.report.pk}/review/"))
         changes = page.locator(".card", has=page.get_by_text("Thay đổi so với lần gửi trước", exact=True))
         changed_row = changes.locator("tr", has_text=PAKN_LABEL)
