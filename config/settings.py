@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks_db",
     "communes",
     "reports",
 ]
@@ -141,6 +142,9 @@ STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+# Rendered PDF and DOCX files keyed by the hash of their content (reports/rendering/cache.py);
+# every web process and worker on one machine shares it, and deleting it only costs re-rendering.
+RENDER_CACHE_DIR = Path(env_str("DJANGO_RENDER_CACHE_DIR", str(MEDIA_ROOT / "render-cache")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -177,6 +181,18 @@ if MAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
     }
 MAILERS = {"default": {"BACKEND": MAIL_BACKEND, "OPTIONS": MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Báo cáo CCHC <noreply@localhost>")
+
+# Background work (the period's ZIP) runs on Django's task framework. The database backend keeps
+# the queue in the app's own database, so every `manage.py db_worker`, on any machine pointing at
+# the same DATABASE_URL, takes tasks from it; tests run tasks at once, in the test's process.
+TASKS = {
+    "default": {
+        "BACKEND": env_str(
+            "DJANGO_TASKS_BACKEND",
+            "django.tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend",
+        ),
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600

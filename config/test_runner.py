@@ -2,8 +2,11 @@
 serial phase after the parallel one, and one plain closing line for both phases."""
 
 import logging
+import shutil
+import tempfile
 import unittest
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -31,6 +34,9 @@ class ProjectTestRunner(DiscoverRunner):
     def setup_test_environment(self, **kwargs: Any) -> None:
         super().setup_test_environment(**kwargs)
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        # Rendered files cached by tests go to a folder of their own, removed at the end.
+        self._render_cache = tempfile.mkdtemp(prefix="tthc-render-cache-")
+        settings.RENDER_CACHE_DIR = Path(self._render_cache)
         # Tests provoke 403s and 404s on purpose; real errors (500s) are still logged.
         for name in ("django.request", "django.security"):
             logging.getLogger(name).setLevel(logging.ERROR)
@@ -60,6 +66,10 @@ class ProjectTestRunner(DiscoverRunner):
             part.serialized_aliases = suite.serialized_aliases
             part.used_aliases = suite.used_aliases
         return super().run_suite(suite, **kwargs)
+
+    def teardown_test_environment(self, **kwargs: Any) -> None:
+        shutil.rmtree(self._render_cache, ignore_errors=True)
+        super().teardown_test_environment(**kwargs)
 
     def suite_result(self, suite: Any, result: Any, **kwargs: Any) -> int:
         failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)

@@ -1,11 +1,13 @@
 """One entry point for every export of a report: bytes in a format, and the file's name.
 
-The download views, the `export_report` command and any background job call these two
-functions, so a report is exported the same way everywhere (house-style §7.10).
+The download views, the `export_report` and `export_period` commands and the period's ZIP task
+call these functions, so a report is exported the same way everywhere (house-style §7.10). PDF and
+DOCX come from the content-keyed cache (rendering/cache.py): an unchanged report is never redrawn.
 """
 
 from reports.models import Report
 from reports.periods import Frequency
+from reports.rendering.cache import cached_render
 from reports.rendering.document import build_report_document
 from reports.rendering.docx import render_docx
 from reports.rendering.formatting import ascii_slug
@@ -25,9 +27,9 @@ def render_report(report: Report, fmt: str) -> bytes:
         raise ValueError(f"Định dạng “{fmt}” không được hỗ trợ; chọn một trong: {', '.join(FORMATS)}.")
     doc = build_report_document(report)
     if fmt == "docx":
-        return render_docx(doc)
+        return cached_render(doc, fmt, render_docx)
     if fmt == "pdf":
-        return render_pdf(doc)
+        return cached_render(doc, fmt, render_pdf)
     return render_html(doc, inline_css=True).encode("utf-8")
 
 
