@@ -37,8 +37,9 @@ class ProjectTestRunner(DiscoverRunner):
         # Rendered files cached by tests go to a folder of their own, removed at the end.
         self._render_cache = tempfile.mkdtemp(prefix="tthc-render-cache-")
         settings.RENDER_CACHE_DIR = Path(self._render_cache)
-        # Tests provoke 403s and 404s on purpose; real errors (500s) are still logged.
-        for name in ("django.request", "django.security"):
+        # Tests provoke 403s and 404s on purpose; real errors (500s) are still logged. Tasks
+        # run at once in tests, and the framework logs each start and finish.
+        for name in ("django.request", "django.security", "django.tasks"):
             logging.getLogger(name).setLevel(logging.ERROR)
 
     def build_suite(self, test_labels: Any = None, **kwargs: Any) -> unittest.TestSuite:

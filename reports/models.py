@@ -572,3 +572,59 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.sent_on:%d/%m/%Y}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Đang chờ"
+    RUNNING = "running", "Đang tạo"
+    READY = "ready", "Sẵn sàng"
+    FAILED = "failed", "Lỗi"
+
+
+def period_export_path(instance: "PeriodExport", filename: str) -> str:
+    return f"exports/{instance.period_id}/{instance.fingerprint}.zip"
+
+
+class PeriodExport(models.Model):
+    """Every report of a period in one ZIP, built by a background task (reports/period_files.py).
+
+    One row per period and fingerprint of the period's reports: while no report changes, every
+    request finds the same row (and its file); once one changes, the next request builds a new one.
+    """
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="exports", verbose_name="kỳ báo cáo")
+    fingerprint = models.CharField("dấu vân tay nội dung", max_length=64)
+    status = models.CharField("trạng thái", max_length=20, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    done = models.PositiveIntegerField("số tệp đã xong", default=0)
+    total = models.PositiveIntegerField("tổng số tệp", default=0)
+    file = models.FileField("tệp ZIP", upload_to=period_export_path, blank=True)
+    size = models.PositiveBigIntegerField("dung lượng (byte)", default=0)
+    notes = models.TextField("ghi chú", blank=True)
+    error = models.TextField("lỗi", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người yêu cầu",
+    )
+    requested_at = models.DateTimeField("yêu cầu lúc", auto_now_add=True)
+    started_at = models.DateTimeField("bắt đầu lúc", null=True, blank=True)
+    finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "tệp ZIP báo cáo của kỳ"
+        verbose_name_plural = "tệp ZIP báo cáo của kỳ"
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "fingerprint"], name="period_export_unique_fingerprint"),
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")),
+                name="period_export_done_within_total",
+                violation_error_message="Số tệp đã xong không thể vượt tổng số tệp.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} – {self.get_status_display()}"

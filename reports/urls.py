@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports.views import city, documents, entry, review
+from reports.views import city, documents, entry, period_files, review
 
 app_name = "reports"
 
@@ -34,4 +34,8 @@ urlpatterns = [
     path("periods/<int:period_id>/totals/", city.period_totals, name="period_totals"),
     path("periods/<int:period_id>/totals/<str:figure>/", city.period_figure, name="period_figure"),
     path("national/", city.national, name="national"),
+    # The period's files: every report in one ZIP, built in the background
+    path("periods/<int:period_id>/zip/", period_files.period_zip_start, name="period_zip_start"),
+    path("periods/<int:period_id>/zip/status/", period_files.period_zip_status, name="period_zip_status"),
+    path("periods/<int:period_id>/zip/<int:export_id>/", period_files.period_zip_download, name="period_zip_download"),
 ]

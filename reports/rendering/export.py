@@ -5,7 +5,7 @@ call these functions, so a report is exported the same way everywhere (house-sty
 DOCX come from the content-keyed cache (rendering/cache.py): an unchanged report is never redrawn.
 """
 
-from reports.models import Report
+from reports.models import Period, Report
 from reports.periods import Frequency
 from reports.rendering.cache import cached_render
 from reports.rendering.document import build_report_document
@@ -35,9 +35,12 @@ def render_report(report: Report, fmt: str) -> bytes:
 
 def document_filename(report: Report, ext: str) -> str:
     """ "Bao-cao-CCHC-thang-05-2026-xa-Hung-Thang.pdf": ASCII, so every mail client and OS keeps it."""
-    key = report.period.key
+    return f"Bao-cao-CCHC-{period_file_part(report.period)}-{ascii_slug(report.commune.name_in_text)}.{ext.lstrip('.')}"
+
+
+def period_file_part(period: Period) -> str:
+    """ "thang-05-2026" for May 2026, "quy-1-nam-2026" for a quarter: the period in file names."""
+    key = period.key
     if key.frequency == Frequency.MONTHLY:
-        when = f"thang-{key.number:02d}-{key.year}"
-    else:
-        when = ascii_slug(key.label()).lower()
-    return f"Bao-cao-CCHC-{when}-{ascii_slug(report.commune.name_in_text)}.{ext.lstrip('.')}"
+        return f"thang-{key.number:02d}-{key.year}"
+    return ascii_slug(key.label()).lower()
