@@ -19,8 +19,11 @@ demo: migrate
 	DJANGO_DEBUG=True $(MANAGE) load_communes --province 31
 	DJANGO_DEBUG=True $(MANAGE) seed_demo
 
+# The web server and one background worker (the period's ZIP files); stopping make stops both.
 run: demo
 	@echo "Mở http://$(HOST):$(PORT) (tài khoản mẫu trong README.md)"
+	@DJANGO_DEBUG=True $(MANAGE) db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	DJANGO_DEBUG=True $(MANAGE) runserver $(HOST):$(PORT)
 
 lint: setup-test
