@@ -34,7 +34,8 @@ urlpatterns = [
     path("periods/<int:period_id>/totals/", city.period_totals, name="period_totals"),
     path("periods/<int:period_id>/totals/<str:figure>/", city.period_figure, name="period_figure"),
     path("national/", city.national, name="national"),
-    # The period's files: every report in one ZIP, built in the background
+    # The period's files: the Excel summary, and every report in one ZIP built in the background
+    path("periods/<int:period_id>/xlsx/", period_files.period_xlsx, name="period_xlsx"),
     path("periods/<int:period_id>/zip/", period_files.period_zip_start, name="period_zip_start"),
     path("periods/<int:period_id>/zip/status/", period_files.period_zip_status, name="period_zip_status"),
     path("periods/<int:period_id>/zip/<int:export_id>/", period_files.period_zip_download, name="period_zip_download"),

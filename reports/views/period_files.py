@@ -1,4 +1,7 @@
-"""Files of a whole period for the city Centre: the ZIP of every report, built in the background."""
+"""Files of a whole period for the city Centre: the Excel summary, and the ZIP of every report,
+built in the background."""
+
+from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +15,8 @@ from django.views.decorators.http import require_POST, require_safe
 from communes.access import AuthenticatedHttpRequest, get_period_for_grid
 from reports import period_files
 from reports.models import ExportStatus
+from reports.queries import city
+from reports.rendering.xlsx import XLSX_CONTENT_TYPE, render_period_xlsx, xlsx_filename
 
 PANEL_ANCHOR = "#tep-ca-ky"
 
@@ -60,4 +65,18 @@ def period_zip_download(request: AuthenticatedHttpRequest, period_id: int, expor
         raise Http404("Không tìm thấy tệp ZIP.") from None
     return FileResponse(
         handle, as_attachment=True, filename=period_files.zip_filename(period), content_type="application/zip"
+    )
+
+
+@login_required
+@require_safe
+@never_cache
+def period_xlsx(request: AuthenticatedHttpRequest, period_id: int) -> FileResponse:
+    period = get_period_for_grid(request.user, period_id)
+    data = city.period_figures(period, basis=city.parse_basis(request.GET.get("basis")))
+    return FileResponse(
+        BytesIO(render_period_xlsx(data)),
+        as_attachment=True,
+        filename=xlsx_filename(period),
+        content_type=XLSX_CONTENT_TYPE,
     )
