@@ -6,19 +6,26 @@ Later steps of the same journey (the Excel file, the Centre's report, the ZIP of
 CityCentreJourneyTests with their own methods over the same data."""
 
 import io
+import shutil
+import tempfile
+import zipfile
 import zoneinfo
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import time_machine
 from django.core.management import call_command
+from django.test import override_settings
+from openpyxl import load_workbook
 
 from communes.demo import DEMO_PASSWORD, create_demo_accounts
 from communes.models import Commune
 from reports.demo import load_demo_reports
-from reports.models import Report, ReportStatus, Submission
+from reports.models import ExportStatus, PeriodExport, Report, ReportStatus, Submission
 from tests import factories
 from tests.browser.base import BrowserTestCase
 from tests.reports.city_helpers import results_figures
+from tests.reports.test_task_worker import DATABASE_TASKS, run_db_worker
 
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 # May 2026 is due Monday 18/5; on Wednesday 20/5 every commune that has not sent is late.
@@ -119,3 +126,43 @@ class CityCentreJourneyTests(BrowserTestCase):
         page.get_by_role("link", name="Chỉ báo cáo đã tiếp nhận").click()
         page.wait_for_url("**basis=accepted**")
         self.assertIn("Cộng số liệu của 1 báo cáo", page.locator("#totals-basis").inner_text())
+
+    def test_download_the_excel_file_then_build_the_zip_of_every_pdf_and_download_it(self) -> None:
+        media = tempfile.mkdtemp(prefix="tthc-media-browser-")
+        self.addCleanup(shutil.rmtree, media, ignore_errors=True)
+        stored = override_settings(MEDIA_ROOT=media)
+        stored.enable()
+        self.addCleanup(stored.disable)
+        page = self.page
+        self.open_grid()
+
+        # The Excel summary: a row per commune, totals by formula (179 + 40 + 25 = 244 received).
+        with page.expect_download() as excel:
+            page.get_by_role("link", name="Tải bảng tổng hợp (Excel)").click()
+        self.assertEqual(excel.value.suggested_filename, "Tong-hop-CCHC-thang-05-2026-Hai-Phong.xlsx")
+        book = load_workbook(io.BytesIO(Path(excel.value.path()).read_bytes()), data_only=True)
+        sheet = book["Tổng hợp"]
+        totals = sheet.max_row
+        self.assertEqual((sheet.cell(totals, 1).value, sheet.cell(totals, 7).value), ("Tổng cộng", 244))
+        self.assertEqual(sheet.max_row - 5, 113 + 1)
+        self.assertEqual(book.sheetnames, ["Tổng hợp", "Chỉ tiêu"])
+
+        # The ZIP is queued for the real worker; the page polls its progress until it is ready.
+        reports = Report.objects.filter(period=self.period).count()
+        with override_settings(TASKS=DATABASE_TASKS):
+            page.get_by_role("button", name="Tải tất cả PDF (ZIP)").click()
+            page.wait_for_url("**#tep-ca-ky")
+            self.assertEqual(PeriodExport.objects.get().status, ExportStatus.QUEUED)
+            progress = page.locator("#period-zip progress")
+            self.assertEqual(progress.get_attribute("value"), "0")
+            self.assertTrue(page.locator("#period-zip-download").is_hidden())
+            run_db_worker()
+        page.locator("#period-zip-download").wait_for(state="visible")
+        self.assertEqual(progress.evaluate("bar => bar.value"), 100)
+        self.assertIn(f"Tệp ZIP đã sẵn sàng: {reports} báo cáo.", page.locator("#period-zip-text").inner_text())
+        with page.expect_download() as download:
+            page.locator("#period-zip-download").click()
+        self.assertEqual(download.value.suggested_filename, "Bao-cao-CCHC-thang-05-2026-Hai-Phong.zip")
+        names = zipfile.ZipFile(Path(download.value.path())).namelist()
+        self.assertEqual(len(names), reports)
+        self.assertIn("Bao-cao-CCHC-thang-05-2026-xa-Hung-Thang.pdf", names)

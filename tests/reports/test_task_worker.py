@@ -17,6 +17,20 @@ from tests import factories
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
+def run_db_worker() -> None:
+    """One bounded run of the real worker command: every queued task, then exit."""
+    # The command sets its loggers' levels for the whole process; put them back afterwards.
+    loggers = [logging.getLogger(name) for name in ("django.tasks", "django_tasks_db")]
+    levels = [logger.level for logger in loggers]
+    try:
+        call_command(
+            "db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval=0", verbosity=0, stdout=StringIO()
+        )
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
 class DatabaseWorkerTests(TransactionTestCase):
     # The worker claims tasks in its own transactions and checks its connection between tasks,
     # which a TestCase's wrapping transaction would not survive; so this class commits for real.
@@ -33,25 +47,6 @@ class DatabaseWorkerTests(TransactionTestCase):
             factories.make_report(factories.make_commune(code, name, province), self.period)
         self.reviewer = factories.make_user("trungtam.worker")
 
-    def run_worker(self) -> None:
-        """One bounded run of the real worker command: every queued task, then exit."""
-        # The command sets its loggers' levels for the whole process; put them back afterwards.
-        loggers = [logging.getLogger(name) for name in ("django.tasks", "django_tasks_db")]
-        levels = [logger.level for logger in loggers]
-        try:
-            call_command(
-                "db_worker",
-                "--batch",
-                "--no-reload",
-                "--no-startup-delay",
-                "--interval=0",
-                verbosity=0,
-                stdout=StringIO(),
-            )
-        finally:
-            for logger, level in zip(loggers, levels, strict=True):
-                logger.setLevel(level)
-
     def test_the_queued_build_waits_for_the_worker_which_finishes_it(self) -> None:
         with transaction.atomic():
             export = period_files.request_period_export(self.period, by=self.reviewer)
@@ -59,7 +54,7 @@ class DatabaseWorkerTests(TransactionTestCase):
         self.assertEqual((queued.task_path, queued.status), ("reports.tasks.build_period_zip", "READY"))
         self.assertEqual(PeriodExport.objects.get().status, ExportStatus.QUEUED)
 
-        self.run_worker()
+        run_db_worker()
 
         export.refresh_from_db()
         self.assertEqual((export.status, export.done, export.total), (ExportStatus.READY, 2, 2), export.error)
