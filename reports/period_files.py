@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connections, transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from communes.models import Province
@@ -266,9 +266,8 @@ def request_period_export(period: Period, *, by: User) -> PeriodExport:
     if not created:
         # A failed build, or one whose worker died, is queued again; exactly one request wins.
         stale = timezone.now() - STALE_AFTER
-        retry = PeriodExport.objects.filter(pk=export.pk, status=ExportStatus.FAILED) | PeriodExport.objects.filter(
-            pk=export.pk, status__in=(ExportStatus.QUEUED, ExportStatus.RUNNING), requested_at__lt=stale
-        )
+        lost = Q(status__in=(ExportStatus.QUEUED, ExportStatus.RUNNING), requested_at__lt=stale)
+        retry = PeriodExport.objects.filter(Q(status=ExportStatus.FAILED) | lost, pk=export.pk)
         if not retry.update(status=ExportStatus.QUEUED, done=0, total=total, error="", requested_by=by):
             return export
         export.refresh_from_db()
