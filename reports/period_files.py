@@ -14,6 +14,7 @@ import hashlib
 import logging
 import multiprocessing
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -34,6 +35,7 @@ from reports.periods import PeriodKey
 from reports.rendering.cache import renderer_fingerprint
 from reports.rendering.export import document_filename, period_file_part, render_report
 from reports.rendering.formatting import ascii_slug
+from reports.rendering.pdf import warm_up as warm_up_pdf
 from reports.workflow import read_verified_scan
 
 logger = logging.getLogger(__name__)
@@ -42,6 +44,7 @@ FILE_FORMATS = ("pdf", "docx")
 # A build still "running" after this long lost its worker (killed, machine restarted); a new
 # request queues it again instead of waiting for ever.
 STALE_AFTER = timedelta(minutes=30)
+PROGRESS_EVERY_S = 0.25
 
 
 class PeriodLookupError(ValueError):
@@ -143,6 +146,9 @@ def period_files(reports: Sequence[Report], fmt: str, *, workers: int = 1) -> It
     chunk = max(1, min(8, len(reports) // (workers * 4)))
     ids = [report.pk for report in reports]
     batches = [ids[start : start + chunk] for start in range(0, len(ids), chunk)]
+    if fmt == "pdf":
+        # Parse the print stylesheet and set up the fonts once, here: the children inherit them.
+        warm_up_pdf()
     _close_connections()
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_close_connections) as pool:
@@ -305,11 +311,16 @@ def _write_zip(export: PeriodExport) -> tuple[str, int, list[str]]:
     with tempfile.TemporaryFile() as buffer:
         # PDFs are compressed already; storing them is as small and much faster than deflating.
         with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+            reported_at = time.monotonic()
             for done, item in enumerate(unique_names(render_files(reports, "pdf")), start=1):
                 archive.writestr(item.name, item.data)
                 if item.note:
                     notes.append(item.note)
-                PeriodExport.objects.filter(pk=export.pk).update(done=done)
+                # At most a few progress writes a second: from the cache, files come every few ms.
+                if time.monotonic() - reported_at >= PROGRESS_EVERY_S:
+                    PeriodExport.objects.filter(pk=export.pk).update(done=done)
+                    reported_at = time.monotonic()
+            PeriodExport.objects.filter(pk=export.pk).update(done=len(reports))
         size = buffer.tell()
         buffer.seek(0)
         name = default_storage.save(period_export_path(export, ""), File(buffer))

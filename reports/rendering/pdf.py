@@ -69,6 +69,11 @@ def _resources() -> tuple[FontConfiguration, CSS, StaticFilesFetcher]:
     return font_config, stylesheet, fetcher
 
 
+def warm_up() -> None:
+    """Load the fonts and the stylesheet now, e.g. before forking processes that render PDFs."""
+    _resources()
+
+
 def render_html(doc: ReportDocument, *, inline_css: bool = False) -> str:
     """The standalone HTML of the report; with `inline_css` it carries the print stylesheet."""
     css = (static_root() / STYLESHEET).read_text(encoding="utf-8") if inline_css else ""
