@@ -1,5 +1,6 @@
 """Tests for `manage.py export_period`: every commune's file of a period, into a folder."""
 
+import multiprocessing
 import shutil
 import tempfile
 from io import StringIO
@@ -89,6 +90,12 @@ class ExportPeriodWorkersTests(TransactionTestCase):
             factories.make_report(commune, period)
 
     def test_two_processes_write_the_same_files_as_one_and_reuse_the_cache(self) -> None:
+        # Under the parallel test runner this test runs in a daemonic worker process, which
+        # multiprocessing forbids to start children; the command never runs in one.
+        process = multiprocessing.current_process()
+        daemonic = process.daemon
+        process._config["daemon"] = False  # type: ignore[attr-defined]
+        self.addCleanup(process._config.__setitem__, "daemon", daemonic)  # type: ignore[attr-defined]
         names = {}
         for workers in ("2", "1"):
             target = self.output / workers
