@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports.views import city, documents, entry, review
+from reports.views import city, city_report, documents, entry, review
 
 app_name = "reports"
 
@@ -34,4 +34,18 @@ urlpatterns = [
     path("periods/<int:period_id>/totals/", city.period_totals, name="period_totals"),
     path("periods/<int:period_id>/totals/<str:figure>/", city.period_figure, name="period_figure"),
     path("national/", city.national, name="national"),
+    # The Centre's own report
+    path("periods/<int:period_id>/city-report/", city_report.city_report_edit, name="city_report_edit"),
+    path("periods/<int:period_id>/city-report/issue/", city_report.city_report_issue, name="city_report_issue"),
+    path("periods/<int:period_id>/city-report/preview/", city_report.city_report_preview, name="city_report_preview"),
+    path(
+        "periods/<int:period_id>/city-report/download/docx/",
+        city_report.city_report_download_docx,
+        name="city_report_download_docx",
+    ),
+    path(
+        "periods/<int:period_id>/city-report/download/pdf/",
+        city_report.city_report_download_pdf,
+        name="city_report_download_pdf",
+    ),
 ]

@@ -3,7 +3,7 @@
 `city_report_data` sums the communes' figures with the city totals of reports/queries/city.py
 (rates recomputed from the summed counts, never averaged) and returns a `CityReportData` that
 can be stored as JSON when the report is issued, so an issued report prints what it printed
-that day (`CityReportData.from_json`). Five queries whatever the number of communes.
+that day (`CityReportData.from_json`). Four queries whatever the number of communes.
 """
 
 from __future__ import annotations

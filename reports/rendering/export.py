@@ -4,9 +4,10 @@ The download views, the `export_report` command and any background job call thes
 functions, so a report is exported the same way everywhere (house-style §7.10).
 """
 
-from reports.models import Report
-from reports.periods import Frequency
-from reports.rendering.document import build_report_document
+from reports.models import CityReport, Period, Report
+from reports.periods import Frequency, PeriodKey
+from reports.queries.city_report import data_for_city_report
+from reports.rendering.document import ReportDocument, build_city_report_document, build_report_document
 from reports.rendering.docx import render_docx
 from reports.rendering.formatting import ascii_slug
 from reports.rendering.pdf import render_html, render_pdf
@@ -23,7 +24,10 @@ def render_report(report: Report, fmt: str) -> bytes:
     """The report as "docx", "pdf" or "html" (a standalone page with its stylesheet inlined)."""
     if fmt not in FORMATS:
         raise ValueError(f"Định dạng “{fmt}” không được hỗ trợ; chọn một trong: {', '.join(FORMATS)}.")
-    doc = build_report_document(report)
+    return _render(build_report_document(report), fmt)
+
+
+def _render(doc: ReportDocument, fmt: str) -> bytes:
     if fmt == "docx":
         return render_docx(doc)
     if fmt == "pdf":
@@ -31,11 +35,38 @@ def render_report(report: Report, fmt: str) -> bytes:
     return render_html(doc, inline_css=True).encode("utf-8")
 
 
+def _period_slug(key: PeriodKey) -> str:
+    if key.frequency == Frequency.MONTHLY:
+        return f"thang-{key.number:02d}-{key.year}"
+    return ascii_slug(key.label()).lower()
+
+
 def document_filename(report: Report, ext: str) -> str:
     """ "Bao-cao-CCHC-thang-05-2026-xa-Hung-Thang.pdf": ASCII, so every mail client and OS keeps it."""
-    key = report.period.key
-    if key.frequency == Frequency.MONTHLY:
-        when = f"thang-{key.number:02d}-{key.year}"
-    else:
-        when = ascii_slug(key.label()).lower()
-    return f"Bao-cao-CCHC-{when}-{ascii_slug(report.commune.name_in_text)}.{ext.lstrip('.')}"
+    return f"Bao-cao-CCHC-{_period_slug(report.period.key)}-{ascii_slug(report.commune.name_in_text)}.{ext.lstrip('.')}"
+
+
+def city_report_document(period: Period, city_report: CityReport | None) -> ReportDocument:
+    """The Centre's report on `period` (regime and province loaded), saved or not yet: as issued
+    once it is, else from the communes' reports as they stand."""
+    data = data_for_city_report(period, city_report)
+    return build_city_report_document(
+        period=period,
+        data=data,
+        narrative=city_report.narrative if city_report is not None else {},
+        number=city_report.number if city_report is not None else None,
+        issued_on=city_report.issued_on if city_report is not None else None,
+    )
+
+
+def render_city_report(period: Period, city_report: CityReport | None, fmt: str) -> bytes:
+    """The Centre's report as "docx", "pdf" or "html", through the commune reports' renderers."""
+    if fmt not in FORMATS:
+        raise ValueError(f"Định dạng “{fmt}” không được hỗ trợ; chọn một trong: {', '.join(FORMATS)}.")
+    return _render(city_report_document(period, city_report), fmt)
+
+
+def city_report_filename(period: Period, ext: str) -> str:
+    """ "Bao-cao-TTPVHCC-thang-05-2026-Hai-Phong.pdf"."""
+    province = ascii_slug(period.regime.province.short_name)
+    return f"Bao-cao-TTPVHCC-{_period_slug(period.key)}-{province}.{ext.lstrip('.')}"
