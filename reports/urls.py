@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports.views import city, city_report, documents, entry, review
+from reports.views import city, city_report, documents, entry, review, trends
 
 app_name = "reports"
 
@@ -48,4 +48,7 @@ urlpatterns = [
         city_report.city_report_download_pdf,
         name="city_report_download_pdf",
     ),
+    # Trends over the last 12 periods
+    path("periods/<int:period_id>/trends/", trends.period_trends, name="period_trends"),
+    path("communes/<int:code>/trends/", trends.commune_trends, name="commune_trends"),
 ]

@@ -11,9 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
+from typing import TYPE_CHECKING
 
 from reports.periods import Frequency, PeriodKey
 from reports.rendering.formatting import format_decimal, format_int, format_percent
+
+if TYPE_CHECKING:
+    # Annotations only: reports.queries.trends imports this module for its period labels.
+    from reports.queries.trends import Trends
 
 type Number = int | Decimal
 
@@ -286,3 +291,41 @@ def _description(labels: Sequence[str], series: Sequence[Series], *, percent: bo
     if target is not None:
         lines.append(f"Chỉ tiêu: {_fmt(target, percent=percent)}.")
     return " ".join(lines)
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    svg: str
+
+
+def trend_charts(trends: Trends, *, prefix: str) -> tuple[Chart, ...]:
+    """The key counts on one chart, then one chart per rate with its target, for a trends page;
+    `prefix` keeps the SVG ids unique when a page holds several sets."""
+    labels = trends.labels
+    charts = [
+        Chart(
+            "Hồ sơ thủ tục hành chính",
+            line_chart(
+                title="Hồ sơ thủ tục hành chính",
+                labels=labels,
+                series=[Series(label, values) for label, values in trends.count_series()],
+                chart_id=f"{prefix}-counts",
+            ),
+        )
+    ]
+    for key, title, values in trends.rate_series():
+        charts.append(
+            Chart(
+                title,
+                line_chart(
+                    title=title,
+                    labels=labels,
+                    series=[Series(title, values)],
+                    percent=True,
+                    target=trends.targets.get(key),
+                    chart_id=f"{prefix}-{key}",
+                ),
+            )
+        )
+    return tuple(charts)
