@@ -12,7 +12,7 @@ class CityReportForm(forms.Form):
     basis = forms.ChoiceField(
         label="Số liệu tổng hợp từ",
         choices=CityReportBasis.choices,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         error_messages={"invalid_choice": "Nguồn số liệu tổng hợp không hợp lệ.", "required": "Chọn nguồn số liệu."},
     )
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)

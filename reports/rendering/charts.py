@@ -7,6 +7,7 @@ chart reads in black and white; axes carry Vietnamese number formats and period 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -47,6 +48,9 @@ SERIES_STYLES: tuple[SeriesStyle, ...] = (
 
 WIDTH = 720
 PLOT_HEIGHT = 200
+# A chart drawn half a page wide: a smaller canvas keeps its text as large as the full chart's.
+SMALL_WIDTH = 540
+SMALL_PLOT_HEIGHT = 150
 MARGIN_LEFT = 58
 MARGIN_RIGHT = 24
 # Room on the right for the newest values when they are written beside the last points.
@@ -143,6 +147,8 @@ def line_chart(
     percent: bool = False,
     target: Number | None = None,
     chart_id: str = "chart",
+    width: int = WIDTH,
+    plot_height: int = PLOT_HEIGHT,
 ) -> str:
     """An SVG line chart of `series` over the periods named by `labels` (oldest first).
 
@@ -158,12 +164,13 @@ def line_chart(
         top, step = 100, 20
     else:
         top, step = nice_ceiling(max(known, default=Decimal(0)))
-    entries = len(series) + (target is not None)
-    legend_rows = 0 if entries == 1 else -(-entries // 2)
-    height = MARGIN_TOP + PLOT_HEIGHT + AXIS_LABEL_BAND + legend_rows * LEGEND_ROW + 6
+    # A single series is named by the chart's title, so the legend shows only the target.
+    entries = (len(series) if len(series) > 1 else 0) + (target is not None)
+    legend_rows = -(-entries // 2)
+    height = MARGIN_TOP + plot_height + AXIS_LABEL_BAND + legend_rows * LEGEND_ROW + 6
     label_all = len(series) <= LABEL_EVERY_POINT_UP_TO
     right = MARGIN_RIGHT if label_all else MARGIN_RIGHT_LABELS
-    plot_width = WIDTH - MARGIN_LEFT - right
+    plot_width = width - MARGIN_LEFT - right
     count = len(labels)
     slot = plot_width / max(count, 1)
 
@@ -172,11 +179,11 @@ def line_chart(
 
     def y_at(value: Number) -> float:
         clipped = min(max(Decimal(value), Decimal(0)), Decimal(top))
-        return MARGIN_TOP + PLOT_HEIGHT - float(clipped) / top * PLOT_HEIGHT
+        return MARGIN_TOP + plot_height - float(clipped) / top * plot_height
 
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="bc-chart" viewBox="0 0 {WIDTH} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="bc-chart" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-labelledby="{escape(title_id)} {escape(desc_id)}" '
         f'font-size="{FONT_SIZE}" font-family="inherit">',
         f'<title id="{escape(title_id)}">{escape(title)}</title>',
@@ -186,25 +193,27 @@ def line_chart(
     for tick in range(0, top + 1, step):
         y = y_at(tick)
         parts.append(
-            f'<line x1="{MARGIN_LEFT}" y1="{y:.1f}" x2="{WIDTH - right}" y2="{y:.1f}" '
+            f'<line x1="{MARGIN_LEFT}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
             f'stroke="{"#000" if tick == 0 else "#c8c8c8"}" stroke-width="{1 if tick == 0 else 0.6}"/>'
         )
         parts.append(
             f'<text x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(_fmt(tick, percent=percent))}</text>'
         )
     # X axis labels, thinned when the periods are many, the newest always kept.
-    every = 1 if count <= 12 else -(-count // 12)
+    # Every label when they fit side by side, else every second (third...) one.
+    widest = max((len(label) for label in labels), default=0) * AXIS_FONT_SIZE * 0.55 + 4
+    every = max(1, math.ceil(widest / slot))
     for index, label in enumerate(labels):
         if (count - 1 - index) % every:
             continue
         parts.append(
-            f'<text x="{x_at(index):.1f}" y="{MARGIN_TOP + PLOT_HEIGHT + 18}" text-anchor="middle" '
+            f'<text x="{x_at(index):.1f}" y="{MARGIN_TOP + plot_height + 18}" text-anchor="middle" '
             f'font-size="{AXIS_FONT_SIZE}">{escape(label)}</text>'
         )
     if target is not None:
         y = y_at(target)
         parts.append(
-            f'<line class="bc-chart-target" x1="{MARGIN_LEFT}" y1="{y:.1f}" x2="{WIDTH - right}" y2="{y:.1f}" '
+            f'<line class="bc-chart-target" x1="{MARGIN_LEFT}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
             'stroke="#000" stroke-width="1.2" stroke-dasharray="3 3"/>'
         )
     newest: list[tuple[float, float, str]] = []
@@ -239,7 +248,9 @@ def line_chart(
         parts.append(
             f'<text class="bc-chart-value" x="{x + 9:.1f}" y="{y + 4:.1f}" font-size="{VALUE_FONT_SIZE}">{escape(text)}</text>'
         )
-    parts.extend(_legend(series, target=target, percent=percent, top=MARGIN_TOP + PLOT_HEIGHT + AXIS_LABEL_BAND))
+    parts.extend(
+        _legend(series, target=target, percent=percent, top=MARGIN_TOP + plot_height + AXIS_LABEL_BAND, width=width)
+    )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -254,11 +265,9 @@ def _spread(labels: list[tuple[float, float, str]]) -> list[tuple[float, float, 
     return placed
 
 
-def _legend(series: Sequence[Series], *, target: Number | None, percent: bool, top: float) -> list[str]:
-    if len(series) == 1 and target is None:
-        return []
+def _legend(series: Sequence[Series], *, target: Number | None, percent: bool, top: float, width: int) -> list[str]:
     entries: list[tuple[str, str]] = []
-    for index, item in enumerate(series):
+    for index, item in enumerate(series if len(series) > 1 else ()):
         style = SERIES_STYLES[index]
         dash = f' stroke-dasharray="{style.dash}"' if style.dash else ""
         sample = f'<line x1="0" y1="0" x2="34" y2="0" stroke="{style.colour}" stroke-width="2"{dash}/>' + _marker(
@@ -269,7 +278,7 @@ def _legend(series: Sequence[Series], *, target: Number | None, percent: bool, t
         sample = '<line x1="0" y1="0" x2="34" y2="0" stroke="#000" stroke-width="1.2" stroke-dasharray="3 3"/>'
         entries.append((sample, f"Chỉ tiêu {_fmt(target, percent=percent)}"))
     parts = []
-    column_width = (WIDTH - MARGIN_LEFT) / 2
+    column_width = (width - MARGIN_LEFT) / 2
     for index, (sample, label) in enumerate(entries):
         x = MARGIN_LEFT + (index % 2) * column_width
         y = top + (index // 2) * LEGEND_ROW + 8
@@ -325,6 +334,8 @@ def trend_charts(trends: Trends, *, prefix: str) -> tuple[Chart, ...]:
                     percent=True,
                     target=trends.targets.get(key),
                     chart_id=f"{prefix}-{key}",
+                    width=SMALL_WIDTH,
+                    plot_height=SMALL_PLOT_HEIGHT,
                 ),
             )
         )

@@ -67,7 +67,8 @@ class LineChartTests(SimpleTestCase):
         for label in LABELS:
             self.assertIn(label, texts(root))
         self.assertIn("Chỉ tiêu 60%", texts(root))
-        self.assertEqual(len(list(root.iter(f"{SVG}circle"))), 3)  # two points and the legend sample
+        # Two points; the legend names only the target, since the title names the series.
+        self.assertEqual(len(list(root.iter(f"{SVG}circle"))), 2)
         description = root.find(f"{SVG}desc").text or ""  # type: ignore[union-attr]
         self.assertIn("T4/2026: không có số liệu", description)
         self.assertIn("T5/2026: 62,25%", description)
