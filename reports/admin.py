@@ -9,6 +9,7 @@ from communes import access
 from communes.admin import CityAdminScopeMixin
 from reports.figures import RATE_KEYS, VALUE_SPEC_BY_KEY
 from reports.models import (
+    CENTRE_DOCUMENT_FIELDS,
     CityCentre,
     OutlineSection,
     Period,
@@ -162,18 +163,7 @@ class PeriodAdmin(CityAdminScopeMixin, admin.ModelAdmin[Period]):
 class CityCentreForm(forms.ModelForm[CityCentre]):
     class Meta:
         model = CityCentre
-        fields = [
-            "province",
-            "header_parent",
-            "header_agency",
-            "name_in_text",
-            "place_name",
-            "document_symbol",
-            "signer_authority",
-            "signer_position",
-            "signer_name",
-            "recipients",
-        ]
+        fields = ["province", *CENTRE_DOCUMENT_FIELDS]
 
     def clean(self) -> dict[str, Any]:
         self.cleaned_data = _nfc_texts(super().clean() or {})

@@ -622,6 +622,20 @@ class CityCentre(models.Model):
         return self.name_in_text
 
 
+# What the Centre's documents print of CityCentre; frozen with an issued report.
+CENTRE_DOCUMENT_FIELDS = (
+    "header_parent",
+    "header_agency",
+    "name_in_text",
+    "place_name",
+    "document_symbol",
+    "signer_authority",
+    "signer_position",
+    "signer_name",
+    "recipients",
+)
+
+
 class CityReportStatus(models.TextChoices):
     DRAFT = "draft", "Dự thảo"
     ISSUED = "issued", "Đã ban hành"

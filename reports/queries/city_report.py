@@ -17,22 +17,18 @@ from django.db.models import Max
 
 from communes.models import Province
 from reports import figures as fig
-from reports.models import CityCentre, CityReport, Period, ReportStatus, default_centre_details
+from reports.models import (
+    CENTRE_DOCUMENT_FIELDS,
+    CityCentre,
+    CityReport,
+    Period,
+    ReportStatus,
+    default_centre_details,
+)
 from reports.queries.city import SENT_STATUSES, Basis, period_figures
 
 # JSON layout version of CityReportData.to_json, for issued reports read back years later.
 DATA_FORMAT = 1
-CENTRE_FIELDS = (
-    "header_parent",
-    "header_agency",
-    "name_in_text",
-    "place_name",
-    "document_symbol",
-    "signer_authority",
-    "signer_position",
-    "signer_name",
-    "recipients",
-)
 # The two rates the appendix prints beside each commune's counts.
 APPENDIX_RATE_KEYS = fig.RESULTS_RATE_KEYS
 
@@ -128,7 +124,7 @@ class CityReportData:
         return {
             "format": DATA_FORMAT,
             "basis": self.basis,
-            "centre": {name: getattr(self.centre, name) for name in CENTRE_FIELDS},
+            "centre": {name: getattr(self.centre, name) for name in CENTRE_DOCUMENT_FIELDS},
             "communes": [
                 {
                     "name": line.name,
@@ -161,7 +157,7 @@ class CityReportData:
     def from_json(cls, data: Mapping[str, Any]) -> CityReportData:
         return cls(
             basis=str(data["basis"]),
-            centre=CentreDetails(**{name: str(data["centre"][name]) for name in CENTRE_FIELDS}),
+            centre=CentreDetails(**{name: str(data["centre"][name]) for name in CENTRE_DOCUMENT_FIELDS}),
             communes=tuple(
                 CommuneLine(
                     name=str(line["name"]),
@@ -208,7 +204,7 @@ def centre_for(province: Province) -> CityCentre:
 
 
 def centre_details(centre: CityCentre) -> CentreDetails:
-    return CentreDetails(**{name: getattr(centre, name) for name in CENTRE_FIELDS})
+    return CentreDetails(**{name: getattr(centre, name) for name in CENTRE_DOCUMENT_FIELDS})
 
 
 def city_report_for_period(period: Period) -> CityReport | None:
