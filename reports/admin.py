@@ -188,10 +188,10 @@ class CityCentreAdmin(CityAdminScopeMixin, admin.ModelAdmin[CityCentre]):
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         # The defaults the report prints until the Centre is configured, for the admin's province.
-        initial = dict(super().get_changeform_initial_data(request))
+        initial: dict[str, Any] = dict(super().get_changeform_initial_data(request))
         province = access.administered_provinces(request.user).first()
         if province is not None and not request.GET.get("province"):
-            initial.update(province=province.pk, **default_centre_details(province))
+            initial |= {"province": province.pk, **default_centre_details(province)}
         return initial
 
 

@@ -89,6 +89,7 @@ class RateLine:
 @dataclass(frozen=True)
 class CityReportData:
     basis: str
+    directive: str  # the regime's citation, quoted by the opening sentence
     centre: CentreDetails
     communes: tuple[CommuneLine, ...]
     reports_counted: int
@@ -124,6 +125,7 @@ class CityReportData:
         return {
             "format": DATA_FORMAT,
             "basis": self.basis,
+            "directive": self.directive,
             "centre": {name: getattr(self.centre, name) for name in CENTRE_DOCUMENT_FIELDS},
             "communes": [
                 {
@@ -157,6 +159,7 @@ class CityReportData:
     def from_json(cls, data: Mapping[str, Any]) -> CityReportData:
         return cls(
             basis=str(data["basis"]),
+            directive=str(data["directive"]),
             centre=CentreDetails(**{name: str(data["centre"][name]) for name in CENTRE_DOCUMENT_FIELDS}),
             communes=tuple(
                 CommuneLine(
@@ -255,6 +258,7 @@ def city_report_data(period: Period, *, basis: str, centre: CityCentre) -> CityR
     totals = summed.totals
     return CityReportData(
         basis=chosen.value,
+        directive=period.regime.directive,
         centre=centre_details(centre),
         communes=tuple(communes),
         reports_counted=summed.reports,

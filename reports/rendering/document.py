@@ -612,7 +612,7 @@ def build_city_report_document(
     for key in ("assessment", "next_tasks", "proposals"):
         sections += (*_centre_heading(key), *_plain_blocks(split_paragraphs(narrative.get(key, "")), key))
     opening = (
-        f"Thực hiện {period.regime.directive}; {centre.name_in_text} tổng hợp kết quả thực hiện công tác "
+        f"Thực hiện {data.directive}; {centre.name_in_text} tổng hợp kết quả thực hiện công tác "
         f"cải cách thủ tục hành chính {label} của các xã, phường, đặc khu trên địa bàn "
         f"{province_in_text(province)}, báo cáo như sau:"
     )

@@ -245,14 +245,16 @@ class CityReportServiceTests(CityReportTestCase):
         self.save(assessment="Tốt")
         city_report = self.issue()
         self.assertEqual((city_report.status, city_report.number, city_report.issued_on), ("issued", 7, ISSUE_DAY))
-        # Later changes in a commune's report do not change the issued document.
+        # Later changes in a commune's report or in the regime do not change the issued document.
         Report.objects.filter(pk=self.report_b.pk).update(status="returned")
+        type(self.regime).objects.filter(pk=self.regime.pk).update(directive="Công văn khác")
         period = self.loaded_period()
         doc = city_report_document(period, city_report)
         self.assertEqual(doc.header.number_line, "Số: 07/BC-TTPVHCC")
         self.assertEqual(doc.header.place_date_line, "Hải Phòng, ngày 20 tháng 5 năm 2026")
         self.assertEqual(doc.watermark, "")
         texts = [block.text for block in doc.body]
+        self.assertTrue(texts[0].startswith("Thực hiện Công văn số 137/UBND-TTPVHCC"), texts[0])
         self.assertIn("- Các đơn vị gửi báo cáo quá hạn: Xã Bình Giang (2 ngày).", texts)
         assert doc.appendix is not None
         self.assertIn("Báo cáo số 07/BC-TTPVHCC ngày 20 tháng 5 năm 2026", doc.appendix.reference_line)
