@@ -566,6 +566,8 @@ CENTRE_SECTION_TITLES = {
     "next_tasks": "IV. NHIỆM VỤ TRỌNG TÂM KỲ TỚI",
     "proposals": "V. ĐỀ XUẤT, KIẾN NGHỊ",
 }
+# The sections written from the communes' reports; the Centre's edit page shows them read-only.
+CENTRE_GENERATED_SECTIONS = ("submission", "results")
 CENTRE_APPENDIX_TITLE = "KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH CỦA CÁC XÃ, PHƯỜNG, ĐẶC KHU"
 CENTRE_BASIS_PHRASES = {
     "sent": "các báo cáo đã gửi",

@@ -16,6 +16,7 @@ from reports import city_report as services
 from reports.forms_city_report import CityReportForm, CityReportIssueForm
 from reports.models import CityReport, CityReportBasis, Period
 from reports.queries.city_report import city_report_for_period, suggested_number
+from reports.rendering.document import CENTRE_GENERATED_SECTIONS
 from reports.rendering.export import CONTENT_TYPES, city_report_document, city_report_filename, render_city_report
 
 
@@ -40,7 +41,15 @@ def _render_edit(
     issue_form: CityReportIssueForm,
     status: int = 200,
 ) -> HttpResponse:
-    context = {"period": period, "city_report": city_report, "form": form, "issue_form": issue_form}
+    doc = city_report_document(period, city_report)
+    generated = [block for block in doc.sections if block.section in CENTRE_GENERATED_SECTIONS]
+    context = {
+        "period": period,
+        "city_report": city_report,
+        "form": form,
+        "issue_form": issue_form,
+        "generated": generated,
+    }
     return render(request, "reports/city_report_edit.html", context, status=status)
 
 

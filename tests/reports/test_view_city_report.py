@@ -91,6 +91,7 @@ class CityReportViewTests(CityReportTestCase):
                 self.assertContains(response, "III. Đánh giá chung")
                 self.assertContains(response, 'name="version" value="0"')
                 self.assertContains(response, "Lưu báo cáo trước khi cấp số.")
+                self.assertContains(response, "- Các đơn vị chưa gửi báo cáo: Xã Kiến Thụy, Xã Yên Lư.")
                 self.assertContains(response, f'href="{self.paths["pdf"]}"')
 
     def test_saving_creates_then_updates_the_draft(self) -> None:
@@ -225,7 +226,8 @@ class CityReportViewTests(CityReportTestCase):
         counts = []
         for extra in (0, 27):
             self.add_communes(extra, start=30000)
-            with CaptureQueriesContext(connection) as queries:
-                self.assertEqual(self.client.get(self.paths["preview"]).status_code, 200)
-            counts.append(len(queries))
-        self.assertEqual(counts[0], counts[1])
+            for name in ("edit", "preview"):
+                with CaptureQueriesContext(connection) as queries:
+                    self.assertEqual(self.client.get(self.paths[name]).status_code, 200)
+                counts.append((name, len(queries)))
+        self.assertEqual(counts[:2], counts[2:])
