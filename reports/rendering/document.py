@@ -739,7 +739,6 @@ def _rate_sentence(rate: RateLine, reports: int) -> str:
 
 
 def _centre_appendix(period: Period, data: CityReportData, *, number: int | None, issued_on: date | None) -> Appendix:
-    numbered = NUMBER_BLANK if number is None else f"{number:02d}"
     if issued_on is None:
         when = f"ngày{DAY_BLANK}tháng {month_text(period.end.month)} năm {period.end.year}"
     else:
@@ -764,7 +763,10 @@ def _centre_appendix(period: Period, data: CityReportData, *, number: int | None
     return Appendix(
         heading=APPENDIX_HEADING,
         title=CENTRE_APPENDIX_TITLE,
-        reference_line=f"(Kèm theo Báo cáo số {numbered}/{data.centre.document_symbol} {when} của {data.centre.name_in_text})",
+        reference_line=(
+            f"(Kèm theo Báo cáo số {document_number(number, data.centre.document_symbol)} {when} "
+            f"của {data.centre.name_in_text})"
+        ),
         period_line=(
             f"Kỳ báo cáo: {period.label} (từ ngày {format_date(period.start)} đến ngày {format_date(period.end)})"
         ),
