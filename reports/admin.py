@@ -166,7 +166,7 @@ class CityCentreForm(forms.ModelForm[CityCentre]):
         fields = ["province", *CENTRE_DOCUMENT_FIELDS]
 
     def clean(self) -> dict[str, Any]:
-        self.cleaned_data = _nfc_texts(super().clean() or {})
+        self.cleaned_data = clean_form_texts(self, super().clean() or {})
         return self.cleaned_data
 
 

@@ -6,7 +6,6 @@ draft, takes its number from the Centre's register under a row lock and freezes 
 document prints, so an issued report never changes (product.md §3.6).
 """
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +18,7 @@ from django.utils import timezone
 
 from reports.models import CityCentre, CityReport, CityReportBasis, CityReportStatus, Period, default_centre_details
 from reports.queries.city_report import city_report_data
+from reports.text import char_problem, length_problem, normalise_text
 
 MAX_SECTION_LENGTH = 20_000
 
@@ -59,12 +59,11 @@ ISSUED_MESSAGE = "Báo cáo của Trung tâm đã ban hành, không thể sửa.
 
 
 def clean_section_text(text: str, *, label: str) -> str:
-    """NFC (keyboards send composed or decomposed diacritics), trimmed, without control characters."""
-    text = unicodedata.normalize("NFC", text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-    if any(char != "\n" and char != "\t" and unicodedata.category(char) == "Cc" for char in text):
-        raise ValidationError(f"{label}: có ký tự điều khiển không hợp lệ.")
-    if len(text) > MAX_SECTION_LENGTH:
-        raise ValidationError(f"{label}: dài tối đa {MAX_SECTION_LENGTH:,} ký tự.".replace(",", "."))
+    """NFC with LF line breaks, trimmed, under the character rules every stored text follows."""
+    text = normalise_text(text or "").strip()
+    problem = char_problem(text) or length_problem(text, MAX_SECTION_LENGTH)
+    if problem is not None:
+        raise ValidationError(f"{label}: {problem}")
     return text
 
 

@@ -229,7 +229,7 @@ class CityReportServiceTests(CityReportTestCase):
         self.assertEqual((city_report.version, city_report.narrative), (2, {"assessment": "Bản hai"}))
 
     def test_control_characters_and_unknown_basis_are_refused(self) -> None:
-        with self.assertRaisesMessage(ValidationError, "ký tự điều khiển"):
+        with self.assertRaisesMessage(ValidationError, "ký tự NUL"):
             self.save(assessment="a\x00b")
         with self.assertRaisesMessage(ValidationError, "Nguồn số liệu"):
             services.save_city_report(self.loaded_period(), by=self.reviewer, basis="all", narrative={}, version=0)
