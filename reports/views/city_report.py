@@ -18,6 +18,7 @@ from reports.models import CityReport, CityReportBasis, Period
 from reports.queries.city_report import city_report_for_period, suggested_number
 from reports.rendering.document import CENTRE_GENERATED_SECTIONS
 from reports.rendering.export import CONTENT_TYPES, city_report_document, city_report_filename, render_city_report
+from reports.text import scrub
 
 
 def _edit_form(city_report: CityReport | None) -> CityReportForm:
@@ -107,7 +108,7 @@ def city_report_issue(request: AuthenticatedHttpRequest, period_id: int) -> Http
 def city_report_preview(request: AuthenticatedHttpRequest, period_id: int) -> HttpResponse:
     period = get_period_for_city_report(request.user, period_id)
     city_report = city_report_for_period(period)
-    doc = city_report_document(period, city_report)
+    doc = scrub(city_report_document(period, city_report))  # as the commune report's preview
     return render(
         request, "reports/city_report_preview.html", {"period": period, "city_report": city_report, "doc": doc}
     )
