@@ -10,7 +10,15 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from communes.models import Commune, CommuneQuerySet, Membership, Province, Role
-from reports.models import Period, Report, ReportStatus, ReviewComment, SignedScan
+from reports.models import (
+    CityReport,
+    CityReportStatus,
+    Period,
+    Report,
+    ReportStatus,
+    ReviewComment,
+    SignedScan,
+)
 
 type AnyUser = User | AnonymousUser
 
@@ -294,3 +302,13 @@ def check_national_view(user: AnyUser) -> None:
     """Only superusers see the figures of every province at once."""
     if not is_superuser(user):
         raise PermissionDenied("Chỉ quản trị hệ thống được xem tình hình báo cáo toàn quốc.")
+
+
+def get_period_for_city_report(user: AnyUser, period_id: int, *, change: bool = False) -> Period:
+    """The Centre's own report on a period: city staff of the province (and superusers) read and
+    write it; commune staff of the province get 403, everyone else 404 (as for the period grid).
+    With `change`, an issued report is refused (403): it is immutable."""
+    period = get_period_for_grid(user, period_id)
+    if change and CityReport.objects.filter(period=period, status=CityReportStatus.ISSUED).exists():
+        raise PermissionDenied("Báo cáo của Trung tâm đã ban hành, không thể sửa.")
+    return period

@@ -9,6 +9,8 @@ from communes import access
 from communes.admin import CityAdminScopeMixin
 from reports.figures import RATE_KEYS, VALUE_SPEC_BY_KEY
 from reports.models import (
+    CENTRE_DOCUMENT_FIELDS,
+    CityCentre,
     OutlineSection,
     Period,
     Report,
@@ -18,6 +20,7 @@ from reports.models import (
     SignedScan,
     Submission,
     Target,
+    default_centre_details,
 )
 from reports.rendering.templating import template_errors
 from reports.text import clean_form_texts
@@ -155,6 +158,41 @@ class PeriodAdmin(CityAdminScopeMixin, admin.ModelAdmin[Period]):
     # Periods are opened by the app with their computed window and deadline.
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+class CityCentreForm(forms.ModelForm[CityCentre]):
+    class Meta:
+        model = CityCentre
+        fields = ["province", *CENTRE_DOCUMENT_FIELDS]
+
+    def clean(self) -> dict[str, Any]:
+        self.cleaned_data = clean_form_texts(self, super().clean() or {})
+        return self.cleaned_data
+
+
+@admin.register(CityCentre)
+class CityCentreAdmin(CityAdminScopeMixin, admin.ModelAdmin[CityCentre]):
+    """How the Centre's own report names and signs it (reports/city_report.py), per province."""
+
+    province_lookup = "province"
+    form = CityCentreForm
+    list_display = ["name_in_text", "province", "document_symbol", "signer_name"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) or access.is_city_admin(request.user)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "province":
+            kwargs["queryset"] = access.administered_provinces(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        # The defaults the report prints until the Centre is configured, for the admin's province.
+        initial: dict[str, Any] = dict(super().get_changeform_initial_data(request))
+        province = access.administered_provinces(request.user).first()
+        if province is not None and not request.GET.get("province"):
+            initial |= {"province": province.pk, **default_centre_details(province)}
+        return initial
 
 
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.fetch_modes import FetchMode
+from django.db.models.functions import ExtractYear
 
 from communes.models import Commune, Province
 from reports.periods import Frequency, PeriodKey
@@ -572,6 +573,145 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.sent_on:%d/%m/%Y}"
+
+
+# --- The city Centre's own report --------------------------------------------------------------
+
+
+def default_centre_details(province: Province) -> dict[str, str]:
+    """What a province's Centre prints until its administrator edits it (standards.md §1, ô 2)."""
+    generic = province.name[: len(province.name) - len(province.short_name)].strip().lower() or "tỉnh"
+    return {
+        "header_parent": f"UBND {province.name.upper()}",
+        "header_agency": "TRUNG TÂM PHỤC VỤ\nHÀNH CHÍNH CÔNG",
+        "name_in_text": f"Trung tâm Phục vụ hành chính công {generic}",
+        "place_name": province.short_name,
+        "recipients": f"Ủy ban nhân dân {generic} (để báo cáo)\nVăn phòng UBND {generic}\nLưu: VT, TTPVHCC",
+    }
+
+
+class CityCentre(models.Model):
+    """How the province's Public Administrative Service Centre names and signs its own documents."""
+
+    province = models.OneToOneField(
+        Province, on_delete=models.CASCADE, primary_key=True, related_name="centre", verbose_name="tỉnh, thành phố"
+    )
+    header_parent = models.CharField(
+        "cơ quan chủ quản", max_length=200, help_text="Ví dụ: UBND THÀNH PHỐ HẢI PHÒNG (in thường, không đậm)."
+    )
+    header_agency = models.TextField(
+        "tên cơ quan ban hành", help_text="Mỗi dòng một dòng chữ, ví dụ: TRUNG TÂM PHỤC VỤ / HÀNH CHÍNH CÔNG."
+    )
+    name_in_text = models.CharField(
+        "tên trong câu văn", max_length=200, help_text="Ví dụ: Trung tâm Phục vụ hành chính công thành phố."
+    )
+    place_name = models.CharField("địa danh ghi ở dòng ngày tháng", max_length=100)
+    document_symbol = models.CharField("ký hiệu văn bản", max_length=40, default="BC-TTPVHCC")
+    signer_authority = models.TextField("thẩm quyền ký", blank=True, default="KT. GIÁM ĐỐC")
+    signer_position = models.CharField("chức vụ người ký", max_length=100, default="PHÓ GIÁM ĐỐC")
+    signer_name = models.CharField("họ và tên người ký", max_length=100, blank=True)
+    recipients = models.TextField(
+        "nơi nhận", help_text="Mỗi dòng một nơi nhận, không cần gạch đầu dòng; dòng cuối là “Lưu: VT, …”."
+    )
+
+    class Meta:
+        verbose_name = "Trung tâm Phục vụ hành chính công"
+        verbose_name_plural = "Trung tâm Phục vụ hành chính công"
+
+    def __str__(self) -> str:
+        return self.name_in_text
+
+
+# What the Centre's documents print of CityCentre; frozen with an issued report.
+CENTRE_DOCUMENT_FIELDS = (
+    "header_parent",
+    "header_agency",
+    "name_in_text",
+    "place_name",
+    "document_symbol",
+    "signer_authority",
+    "signer_position",
+    "signer_name",
+    "recipients",
+)
+
+
+class CityReportStatus(models.TextChoices):
+    DRAFT = "draft", "Dự thảo"
+    ISSUED = "issued", "Đã ban hành"
+
+
+class CityReportBasis(models.TextChoices):
+    # The same choice as the city totals screen (reports/queries/city.py, Basis).
+    SENT = "sent", "Tất cả báo cáo đã gửi"
+    ACCEPTED = "accepted", "Chỉ báo cáo đã tiếp nhận"
+
+
+class CityReport(models.Model):
+    """The Centre's report to the People's Committee on one period: its own text, and, once
+    issued, everything it printed (`content`), so later changes in the communes' reports never
+    change an issued document."""
+
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="city_reports", verbose_name="tỉnh, thành phố"
+    )
+    period = models.OneToOneField(
+        Period, on_delete=models.PROTECT, related_name="city_report", verbose_name="kỳ báo cáo"
+    )
+    status = models.CharField(
+        "trạng thái", max_length=20, choices=CityReportStatus.choices, default=CityReportStatus.DRAFT
+    )
+    basis = models.CharField(
+        "số liệu tổng hợp từ", max_length=20, choices=CityReportBasis.choices, default=CityReportBasis.SENT
+    )
+    # {section key: text}; the keys are the free-text sections of reports/city_report.py.
+    narrative = models.JSONField("nội dung theo mục", default=dict, blank=True)
+    content = models.JSONField("nội dung đã ban hành", null=True, blank=True)
+    # Optimistic locking: every save names the version it started from.
+    version = models.PositiveIntegerField("phiên bản", default=1)
+    number = models.PositiveIntegerField("số văn bản", null=True, blank=True)
+    issued_on = models.DateField("ngày ban hành", null=True, blank=True)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người tạo"
+    )
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người cập nhật"
+    )
+
+    class Meta:
+        verbose_name = "báo cáo của Trung tâm"
+        verbose_name_plural = "báo cáo của Trung tâm"
+        ordering = ["-period__year", "-period__number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | Q(number__gte=1),
+                name="city_report_number_positive",
+                violation_error_message="Số văn bản phải từ 1 trở lên.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="issued", number__isnull=False, issued_on__isnull=False, content__isnull=False)
+                | (~Q(status="issued") & Q(number__isnull=True, issued_on__isnull=True)),
+                name="city_report_issued_has_number",
+                violation_error_message="Báo cáo đã ban hành phải có số và ngày ban hành.",
+            ),
+            # The Centre's register: one number per year (NĐ 30/2020 Điều 15, counted from 01/01).
+            models.UniqueConstraint(
+                "province",
+                ExtractYear("issued_on"),
+                "number",
+                name="city_report_number_unique_per_year",
+                violation_error_message="Số văn bản này đã được dùng trong năm.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Báo cáo của Trung tâm – {self.period}"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == CityReportStatus.ISSUED
 
 
 class ExportStatus(models.TextChoices):

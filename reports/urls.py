@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports.views import city, documents, entry, period_files, review
+from reports.views import city, city_report, documents, entry, period_files, review, trends
 
 app_name = "reports"
 
@@ -39,4 +39,21 @@ urlpatterns = [
     path("periods/<int:period_id>/zip/", period_files.period_zip_start, name="period_zip_start"),
     path("periods/<int:period_id>/zip/status/", period_files.period_zip_status, name="period_zip_status"),
     path("periods/<int:period_id>/zip/<int:export_id>/", period_files.period_zip_download, name="period_zip_download"),
+    # The Centre's own report
+    path("periods/<int:period_id>/city-report/", city_report.city_report_edit, name="city_report_edit"),
+    path("periods/<int:period_id>/city-report/issue/", city_report.city_report_issue, name="city_report_issue"),
+    path("periods/<int:period_id>/city-report/preview/", city_report.city_report_preview, name="city_report_preview"),
+    path(
+        "periods/<int:period_id>/city-report/download/docx/",
+        city_report.city_report_download_docx,
+        name="city_report_download_docx",
+    ),
+    path(
+        "periods/<int:period_id>/city-report/download/pdf/",
+        city_report.city_report_download_pdf,
+        name="city_report_download_pdf",
+    ),
+    # Trends over the last 12 periods
+    path("periods/<int:period_id>/trends/", trends.period_trends, name="period_trends"),
+    path("communes/<int:code>/trends/", trends.commune_trends, name="commune_trends"),
 ]

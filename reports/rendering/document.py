@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from communes.models import Commune, Province
 from reports.figures import (
@@ -35,7 +35,9 @@ from reports.rendering.formatting import (
     document_number,
     document_number_line,
     format_date,
+    format_decimal,
     format_int,
+    format_percent,
     month_text,
 )
 from reports.rendering.templating import (
@@ -46,8 +48,13 @@ from reports.rendering.templating import (
     paragraph_text,
     render_paragraphs,
     render_text,
+    split_paragraphs,
     uses_placeholder,
 )
+
+if TYPE_CHECKING:
+    # Only for annotations: reports.queries imports this module, so a runtime import would cycle.
+    from reports.queries.city_report import CityReportData, CommuneLine, RateLine
 
 # Quốc hiệu and Tiêu ngữ, with a plain hyphen and a space each side (standards.md §1, §10).
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -543,4 +550,226 @@ def _appendix(report: Report, commune: Commune, period: Period, figures: Figures
         ),
         unit_line=APPENDIX_UNIT,
         table=results_table(figures.results),
+    )
+
+
+# --- The city Centre's own report ---------------------------------------------------------------
+#
+# The same ReportDocument, so the DOCX and PDF renderers and the preview print it unchanged: the
+# Centre's agency lines in the header, city totals as generated paragraphs, the late and missing
+# communes named, the Centre's own text, and the per-commune table as a landscape appendix.
+
+CENTRE_SECTION_TITLES = {
+    "submission": "I. TÌNH HÌNH GỬI BÁO CÁO CỦA CÁC XÃ, PHƯỜNG, ĐẶC KHU",
+    "results": "II. KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH",
+    "assessment": "III. ĐÁNH GIÁ CHUNG",
+    "next_tasks": "IV. NHIỆM VỤ TRỌNG TÂM KỲ TỚI",
+    "proposals": "V. ĐỀ XUẤT, KIẾN NGHỊ",
+}
+# The sections written from the communes' reports; the Centre's edit page shows them read-only.
+CENTRE_GENERATED_SECTIONS = ("submission", "results")
+CENTRE_APPENDIX_TITLE = "KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH CỦA CÁC XÃ, PHƯỜNG, ĐẶC KHU"
+CENTRE_BASIS_PHRASES = {
+    "sent": "các báo cáo đã gửi",
+    "accepted": "các báo cáo đã được Trung tâm tiếp nhận",
+}
+OUTCOME_WORDS = {"met": "đạt", "missed": "chưa đạt"}
+# Appendix rows of communes whose figures are not in the totals say why.
+NOT_COUNTED_NOTES = {
+    "missing": "chưa lập báo cáo",
+    ReportStatus.DRAFT: "chưa gửi",
+    ReportStatus.RETURNED: "bị trả lại",
+    ReportStatus.SUBMITTED: "chưa tiếp nhận",
+}
+# The per-commune table: the 13 columns of Biểu 06 with communes as rows, then the two rates
+# computed from the results table (standards.md §2).
+CENTRE_TABLE_HEADER: tuple[HeaderCell, ...] = (
+    *(
+        HeaderCell("Xã, phường, đặc khu", 0, 1, rowspan=3) if cell.row == 0 and cell.column == 1 else cell
+        for cell in RESULTS_HEADER
+        if cell.row < 3
+    ),
+    HeaderCell("Tỷ lệ nộp trực tuyến (%)", 0, 13, rowspan=3),
+    HeaderCell("Tỷ lệ giải quyết trước hạn, đúng hạn (%)", 0, 14, rowspan=3),
+    *(HeaderCell(f"({column + 1})", 3, column) for column in range(15)),
+)
+
+
+def build_city_report_document(
+    *, period: Period, data: CityReportData, narrative: Mapping[str, str], number: int | None, issued_on: date | None
+) -> ReportDocument:
+    """The Centre's report on `period` (with its regime and province loaded): no query."""
+    province = period.regime.province
+    centre = data.centre
+    label = period.key.label()
+    subject = f"Kết quả công tác cải cách thủ tục hành chính {label} của các xã, phường, đặc khu"
+    sections = (
+        *_centre_heading("submission"),
+        *_submission_blocks(period, data),
+        *_plain_blocks(split_paragraphs(narrative.get("submission_note", "")), "submission_note"),
+        *_centre_heading("results"),
+        *_results_blocks(data),
+        *_plain_blocks(split_paragraphs(narrative.get("results_note", "")), "results_note"),
+    )
+    for key in ("assessment", "next_tasks", "proposals"):
+        sections += (*_centre_heading(key), *_plain_blocks(split_paragraphs(narrative.get(key, "")), key))
+    opening = (
+        f"Thực hiện {data.directive}; {centre.name_in_text} tổng hợp kết quả thực hiện công tác "
+        f"cải cách thủ tục hành chính {label} của các xã, phường, đặc khu trên địa bàn "
+        f"{province_in_text(province)}, báo cáo như sau:"
+    )
+    closing = (
+        f"Trên đây là báo cáo kết quả công tác cải cách thủ tục hành chính {label} của các xã, phường, đặc khu, "
+        f"{centre.name_in_text} kính báo cáo Ủy ban nhân dân {province_in_text(province)} xem xét, chỉ đạo./."
+    )
+    return ReportDocument(
+        page=PageSetup(
+            margin_top_mm=province.margin_top_mm,
+            margin_bottom_mm=province.margin_bottom_mm,
+            margin_left_mm=province.margin_left_mm,
+            margin_right_mm=province.margin_right_mm,
+        ),
+        header=DocumentHeader(
+            parent_lines=_upper_lines(centre.header_parent),
+            agency_lines=_upper_lines(centre.header_agency),
+            national_name=NATIONAL_NAME,
+            motto=MOTTO,
+            number_line=document_number_line(number, centre.document_symbol),
+            place_date_line=document_date_line(
+                centre.place_name, issued_on, month=period.end.month, year=period.end.year
+            ),
+        ),
+        document_type=DOCUMENT_TYPE,
+        subject=subject,
+        opening=(Block(spans=(Span(opening),)),),
+        sections=sections,
+        closing=(Block(spans=(Span(closing),)),),
+        recipients_heading=RECIPIENTS_HEADING,
+        recipients=recipient_lines(centre.recipients),
+        signature=Signature(
+            authority_lines=_upper_lines(centre.signer_authority),
+            position=centre.signer_position.strip().upper(),
+            name=centre.signer_name.strip(),
+        ),
+        watermark="" if issued_on is not None else WATERMARK,
+        appendix=_centre_appendix(period, data, number=number, issued_on=issued_on),
+        title=f"{DOCUMENT_TYPE} {subject}",
+    )
+
+
+def _centre_heading(key: str) -> tuple[Block, ...]:
+    return (Block(spans=(Span(CENTRE_SECTION_TITLES[key], bold=True),), heading=True, section=key),)
+
+
+def _commune_names(lines: Iterable[CommuneLine], *, with_days: bool = False) -> str:
+    names = []
+    for line in lines:
+        days = f" ({line.days_late} ngày)" if with_days and line.days_late else ""
+        names.append(f"{line.name}{days}")
+    return ", ".join(names)
+
+
+def _submission_blocks(period: Period, data: CityReportData) -> tuple[Block, ...]:
+    """How many communes sent, on time or late, and which are late or missing, by name."""
+    texts = [
+        f"Kỳ báo cáo {period.key.label()} (số liệu từ ngày {format_date(period.start)} đến ngày "
+        f"{format_date(period.end)}, hạn gửi ngày {format_date(period.deadline)}): "
+        f"{format_int(len(data.sent))}/{format_int(data.bound)} xã, phường, đặc khu đã gửi báo cáo, trong đó "
+        f"{format_int(len(data.sent_on_time))} đơn vị gửi đúng hạn, {format_int(len(data.sent_late))} đơn vị gửi "
+        f"quá hạn; {format_int(len(data.not_sent) + len(data.returned))} đơn vị chưa gửi hoặc chưa gửi lại báo cáo."
+    ]
+    if data.sent_late:
+        texts.append(f"- Các đơn vị gửi báo cáo quá hạn: {_commune_names(data.sent_late, with_days=True)}.")
+    if data.not_sent:
+        texts.append(f"- Các đơn vị chưa gửi báo cáo: {_commune_names(data.not_sent)}.")
+    if data.returned:
+        texts.append(f"- Các đơn vị có báo cáo bị trả lại, chưa gửi lại: {_commune_names(data.returned)}.")
+    return _plain_blocks(texts, "submission")
+
+
+def _results_blocks(data: CityReportData) -> tuple[Block, ...]:
+    """The city totals and every rate recomputed from the summed counts, against its target."""
+    basis = CENTRE_BASIS_PHRASES.get(data.basis, CENTRE_BASIS_PHRASES["sent"])
+    totals = data.totals
+    blocks = list(
+        _plain_blocks(
+            [
+                f"Số liệu tổng hợp từ {basis} ({format_int(data.reports_counted)} báo cáo); "
+                "chi tiết của từng đơn vị tại Phụ lục kèm theo.",
+            ],
+            "results",
+        )
+    )
+    if not data.reports_counted:
+        return tuple(blocks)
+    blocks.append(Block(spans=(Span("1. Tiếp nhận và giải quyết hồ sơ", bold=True),), heading=True, section="results"))
+    blocks.extend(
+        _plain_blocks(
+            [
+                f"- Tổng số hồ sơ tiếp nhận: {format_int(totals.received)} hồ sơ (trực tuyến: "
+                f"{format_int(totals.online)}; trực tiếp, dịch vụ bưu chính: {format_int(totals.direct)}; "
+                f"từ kỳ trước chuyển sang: {format_int(totals.carried_over)}).",
+                f"- Số hồ sơ đã giải quyết: {format_int(totals.resolved)} hồ sơ (trước hạn: "
+                f"{format_int(totals.early)}; đúng hạn: {format_int(totals.on_time)}; quá hạn: "
+                f"{format_int(totals.overdue)}).",
+                f"- Số hồ sơ đang giải quyết: {format_int(totals.in_progress)} hồ sơ (trong hạn: "
+                f"{format_int(totals.pending_on_time)}; quá hạn: {format_int(totals.pending_overdue)}).",
+            ],
+            "results",
+        )
+    )
+    blocks.append(Block(spans=(Span("2. Các chỉ số, chỉ tiêu", bold=True),), heading=True, section="results"))
+    blocks.extend(_plain_blocks([_rate_sentence(rate, data.reports_counted) for rate in data.rates], "results"))
+    return tuple(blocks)
+
+
+def _rate_sentence(rate: RateLine, reports: int) -> str:
+    shown = "chưa có số liệu" if rate.value is None else format_percent(rate.value)
+    text = f"- {rate.label}: {shown}"
+    if rate.minimum is not None:
+        text += f" (chỉ tiêu ≥ {format_percent(rate.minimum)}"
+        outcome = OUTCOME_WORDS.get(rate.outcome)
+        text += f": {outcome})" if outcome else ")"
+        judged = rate.met + rate.missed
+        text += f"; {format_int(rate.met)}/{format_int(judged)} đơn vị đạt chỉ tiêu"
+    if rate.value is not None and rate.counted < reports:
+        # Reports that typed the rate without its counts cannot be added in (never averaged).
+        text += f"; tính trên {format_int(rate.counted)}/{format_int(reports)} báo cáo có đủ số liệu"
+    return text + "."
+
+
+def _centre_appendix(period: Period, data: CityReportData, *, number: int | None, issued_on: date | None) -> Appendix:
+    if issued_on is None:
+        when = f"ngày{DAY_BLANK}tháng {month_text(period.end.month)} năm {period.end.year}"
+    else:
+        when = f"ngày {day_text(issued_on.day)} tháng {month_text(issued_on.month)} năm {issued_on.year}"
+    rows = []
+    for index, line in enumerate(data.communes, start=1):
+        if line.counted:
+            rates = tuple(format_decimal(rate) for rate in line.rates)
+            rows.append((str(index), line.name, *(format_int(value) for value in line.columns), *rates))
+        else:
+            note = NOT_COUNTED_NOTES.get(line.status, "không tổng hợp")
+            rows.append((str(index), f"{line.name} ({note})", *([""] * 13)))
+    city_rates = {rate.key: rate.value for rate in data.rates}
+    totals = data.totals
+    total = (
+        "",
+        TOTAL_LABEL,
+        *(format_int(value) for value in totals.form_columns()),
+        format_decimal(city_rates.get("rate_online_submission")),
+        format_decimal(city_rates.get("rate_on_time")),
+    )
+    return Appendix(
+        heading=APPENDIX_HEADING,
+        title=CENTRE_APPENDIX_TITLE,
+        reference_line=(
+            f"(Kèm theo Báo cáo số {document_number(number, data.centre.document_symbol)} {when} "
+            f"của {data.centre.name_in_text})"
+        ),
+        period_line=(
+            f"Kỳ báo cáo: {period.label} (từ ngày {format_date(period.start)} đến ngày {format_date(period.end)})"
+        ),
+        unit_line=APPENDIX_UNIT,
+        table=ResultsTable(header=CENTRE_TABLE_HEADER, header_rows=4, rows=tuple(rows), total=total),
     )

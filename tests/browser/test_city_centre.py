@@ -7,6 +7,7 @@ CityCentreJourneyTests with their own methods over the same data."""
 
 import io
 import shutil
+import subprocess
 import tempfile
 import zipfile
 import zoneinfo
@@ -166,3 +167,33 @@ class CityCentreJourneyTests(BrowserTestCase):
         names = zipfile.ZipFile(Path(download.value.path())).namelist()
         self.assertEqual(len(names), reports)
         self.assertIn("Bao-cao-CCHC-thang-05-2026-xa-Hung-Thang.pdf", names)
+
+    def test_write_the_centres_report_and_download_its_pdf(self) -> None:
+        page = self.page
+        self.open_grid()
+        page.get_by_role("link", name="Xu hướng 12 kỳ").click()
+        page.wait_for_url(self.url(f"/reports/periods/{self.period.pk}/trends/"))
+        # The key counts, then one chart per rate the demo regime targets or the reports carry.
+        self.assertGreaterEqual(page.locator("svg.bc-chart").count(), 5)
+        self.assertIn("244", page.locator("#trend-table tbody tr").first.inner_text())
+
+        page.go_back()
+        page.get_by_role("link", name="Báo cáo của Trung tâm").click()
+        page.wait_for_url(self.url(f"/reports/periods/{self.period.pk}/city-report/"))
+        page.fill("#id_assessment", "Các xã cơ bản gửi báo cáo đầy đủ.")
+        page.click("#city-report-save")
+        page.wait_for_selector("text=Đã lưu báo cáo của Trung tâm.")
+        with page.expect_download() as download_info:
+            page.click("#city-report-pdf")
+        download = download_info.value
+        self.assertEqual(download.suggested_filename, "Bao-cao-TTPVHCC-thang-05-2026-Hai-Phong.pdf")
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / download.suggested_filename
+            download.save_as(path)
+            text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        flat = " ".join(text.split())
+        self.assertIn("TRUNG TÂM PHỤC VỤ", flat)
+        self.assertIn("3/113 xã, phường, đặc khu đã gửi báo cáo", flat)
+        self.assertIn("Xã Hùng Thắng (1 ngày)", flat)
+        self.assertIn("Tổng số hồ sơ tiếp nhận: 244 hồ sơ", flat)
+        self.assertIn("Các xã cơ bản gửi báo cáo đầy đủ.", flat)

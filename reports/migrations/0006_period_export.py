@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0004_reminder_manual_kind'),
+        ('reports', '0005_city_centre_report'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
