@@ -29,7 +29,7 @@ run: demo
 lint: setup-test
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
-	DJANGO_DEBUG=True $(PYTHON) -m mypy --strict config communes reports
+	DJANGO_DEBUG=True $(PYTHON) -m mypy --strict config communes reports dossiers
 
 test: lint
 	$(MANAGE) makemigrations --check --dry-run

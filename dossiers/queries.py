@@ -1,0 +1,113 @@
+"""Reads for the dossier screens: the imports page, which figures of a report were computed,
+the dossiers behind a figure, and per report whether its figures were computed or typed."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from communes.models import Commune
+from dossiers import aggregation
+from dossiers.computation import DERIVED_FIGURES, FIGURE_LABELS
+from dossiers.filling import value_at, window_of
+from dossiers.models import ComputedFigures, Dossier, DossierImport
+from reports.models import Report
+
+
+def figure_label(key: str) -> str:
+    if key in DERIVED_FIGURES:
+        return DERIVED_FIGURES[key][0]
+    return FIGURE_LABELS[key]
+
+
+def is_figure(key: str) -> bool:
+    return key in FIGURE_LABELS or key in DERIVED_FIGURES
+
+
+@dataclass(frozen=True)
+class ComputedFigure:
+    path: str
+    figure: str
+    source: str | None
+    value: Any
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Which figures of a report are still as computed from dossiers (the others are typed)."""
+
+    record: ComputedFigures | None
+    computed: dict[str, ComputedFigure]
+    changed: tuple[str, ...]  # computed once, typed over since
+
+    @property
+    def any_computed(self) -> bool:
+        return bool(self.computed)
+
+
+def provenance_for_report(report: Report) -> Provenance:
+    record = ComputedFigures.objects.filter(report=report).select_related("computed_by").first()
+    if record is None:
+        return Provenance(None, {}, ())
+    document = {"figures": report.figures}
+    computed: dict[str, ComputedFigure] = {}
+    changed = []
+    for path, value in record.values.items():
+        origin = record.origins.get(path) or {}
+        if value_at(document, path) == value:
+            computed[path] = ComputedFigure(path, str(origin.get("figure", "")), origin.get("source"), value)
+        else:
+            changed.append(path)
+    return Provenance(record, computed, tuple(sorted(changed)))
+
+
+class FigureOrigin(StrEnum):
+    COMPUTED = "computed"  # every computed figure still as computed
+    MIXED = "mixed"  # computed, then some typed over
+    TYPED = "typed"
+
+
+def origin_by_report(report_ids: Iterable[int]) -> dict[int, FigureOrigin]:
+    """For the Centre's grid: per report, whether its figures were computed from dossiers or typed.
+    One query whatever the number of reports."""
+    ids = list(report_ids)
+    result = dict.fromkeys(ids, FigureOrigin.TYPED)
+    rows = ComputedFigures.objects.filter(report_id__in=ids).values_list("report_id", "values", "report__figures")
+    for report_id, values, report_figures in rows:
+        document = {"figures": report_figures}
+        kept = sum(1 for path, value in values.items() if value_at(document, path) == value)
+        if kept and kept == len(values):
+            result[report_id] = FigureOrigin.COMPUTED
+        elif kept:
+            result[report_id] = FigureOrigin.MIXED
+    return result
+
+
+def imports_for_commune(commune: Commune) -> QuerySet[DossierImport]:
+    return DossierImport.objects.filter(commune=commune).select_related("imported_by")[:50]
+
+
+def dossier_count(commune: Commune) -> int:
+    return Dossier.objects.filter(commune=commune).count()
+
+
+def sources_for_commune(commune: Commune) -> list[str]:
+    return list(
+        Dossier.objects.filter(commune=commune)
+        .order_by("source_system")
+        .values_list("source_system", flat=True)
+        .distinct()
+    )
+
+
+def dossiers_for_figure(
+    report: Report, figure: str, *, source: str | None = None, search: str = ""
+) -> QuerySet[Dossier]:
+    queryset = aggregation.dossiers_behind(report.commune_id, window_of(report), figure, source_system=source)
+    if search:
+        queryset = queryset.filter(
+            Q(code__icontains=search) | Q(procedure_name__icontains=search) | Q(field__icontains=search)
+        )
+    return queryset

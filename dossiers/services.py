@@ -1,0 +1,179 @@
+"""Writes for dossier lists: importing a file (all or nothing, upserting on code and source),
+saving a column mapping, and filling a report's figures from the dossiers.
+
+Services take keyword-only arguments, never see a request, and raise ImportRefused or
+ValidationError with Vietnamese messages; on any refusal nothing is stored.
+"""
+
+import hashlib
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from communes.models import Commune
+from dossiers import reading
+from dossiers.models import ColumnMapping, Dossier, DossierImport, SourceKind
+
+CITY_SOURCE = "Hệ thống thông tin giải quyết TTHC thành phố"
+MINISTRY_SOURCE = "Hệ thống thông tin giải quyết TTHC của các bộ"
+# A request imports at most this many rows (about five seconds); larger files go through
+# `manage.py import_dossiers`, which has no bound.
+MAX_REQUEST_ROWS = 20_000
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+BATCH_SIZE = 2_000
+# Shown in a refusal; the rest are counted.
+MAX_ERRORS_SHOWN = 50
+
+
+class ImportRefused(Exception):
+    """The file was not imported; `errors` says why, row by row where it can."""
+
+    def __init__(self, errors: list[str], *, total: int | None = None) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+        self.total = len(errors) if total is None else total
+
+
+def clean_source(source_system: str) -> str:
+    text = " ".join(unicodedata.normalize("NFC", source_system or "").split())
+    if not text:
+        raise ImportRefused(["Vui lòng nhập tên hệ thống nguồn của danh sách hồ sơ."])
+    if len(text) > 200 or "\x00" in text:
+        raise ImportRefused(["Tên hệ thống nguồn dài quá 200 ký tự hoặc có ký tự không hợp lệ."])
+    return text
+
+
+def default_kind(source_system: str) -> SourceKind:
+    return SourceKind.CITY if source_system == CITY_SOURCE else SourceKind.MINISTRY
+
+
+def saved_mapping(commune: Commune, source_system: str) -> dict[str, str] | None:
+    row = ColumnMapping.objects.filter(commune=commune, source_system=source_system).first()
+    return dict(row.columns) if row is not None else None
+
+
+def mapping_for(commune: Commune, source_system: str, table: reading.Table) -> dict[str, str] | None:
+    """The saved mapping if the file still has its headers, else the documented headers if they
+    cover every required column; None when the officer has to match the columns."""
+    saved = saved_mapping(commune, source_system)
+    if saved is not None and reading.usable_mapping(saved, table.headers):
+        return saved
+    automatic = reading.automatic_mapping(table.headers)
+    if reading.usable_mapping(automatic, table.headers):
+        return automatic
+    return None
+
+
+def save_mapping(*, commune: Commune, source_system: str, mapping: Mapping[str, str], headers: tuple[str, ...]) -> None:
+    errors = reading.mapping_errors(mapping, headers)
+    if errors:
+        raise ImportRefused(errors)
+    columns = {name: header for name, header in mapping.items() if header and name in reading.COLUMN_BY_NAME}
+    ColumnMapping.objects.update_or_create(commune=commune, source_system=source_system, defaults={"columns": columns})
+
+
+def import_dossiers(
+    *,
+    commune: Commune,
+    data: bytes,
+    file_name: str,
+    source_system: str,
+    source_kind: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    by: User | None,
+    max_rows: int | None = None,
+) -> DossierImport:
+    """Import every row of the file or none: refused with each bad row's number, column and reason.
+
+    A dossier already imported from the same source system (same code) is updated, never
+    duplicated. `mapping` (field → header) defaults to the saved or documented one.
+    """
+    source_system = clean_source(source_system)
+    kind = SourceKind(source_kind) if source_kind else default_kind(source_system)
+    try:
+        table = reading.read_table(data, file_name)
+    except reading.FileRefused as error:
+        raise ImportRefused([str(error)]) from None
+    if max_rows is not None and len(table.rows) > max_rows:
+        raise ImportRefused(
+            [
+                f"Tệp có {len(table.rows):,} dòng, vượt quá {max_rows:,} dòng nhập được trên trang. ".replace(",", ".")
+                + "Vui lòng chia nhỏ tệp hoặc nhờ quản trị viên nhập bằng lệnh import_dossiers."
+            ]
+        )
+    if mapping is None:
+        mapping = mapping_for(commune, source_system, table)
+        if mapping is None:
+            missing = [reading.COLUMN_BY_NAME[name].header for name in reading.REQUIRED_NAMES]
+            raise ImportRefused(
+                ["Tệp thiếu cột bắt buộc hoặc tiêu đề cột khác mẫu; cần ghép cột: " + ", ".join(missing) + "."]
+            )
+    problems = reading.mapping_errors(mapping, table.headers)
+    if problems:
+        raise ImportRefused(problems)
+    parsed, errors = reading.parse_rows(table, mapping)
+    if errors:
+        shown = [str(error) for error in errors[:MAX_ERRORS_SHOWN]]
+        raise ImportRefused(shown, total=len(errors))
+    if not parsed:
+        raise ImportRefused(["Tệp không có hồ sơ nào."])
+    return _store(commune, source_system, kind, parsed, file_name=file_name, data=data, by=by)
+
+
+@transaction.atomic
+def _store(
+    commune: Commune,
+    source_system: str,
+    kind: SourceKind,
+    parsed: list[reading.ParsedRow],
+    *,
+    file_name: str,
+    data: bytes,
+    by: User | None,
+) -> DossierImport:
+    existing = set(Dossier.objects.filter(commune=commune, source_system=source_system).values_list("code", flat=True))
+    created = sum(1 for row in parsed if row.values["code"] not in existing)
+    record = DossierImport.objects.create(
+        commune=commune,
+        source_system=source_system,
+        source_kind=kind,
+        file_name=unicodedata.normalize("NFC", file_name)[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        rows=len(parsed),
+        created=created,
+        updated=len(parsed) - created,
+        imported_by=by,
+    )
+    update_fields = [*reading.DATA_FIELDS, "source_kind", "last_import"]
+    for start in range(0, len(parsed), BATCH_SIZE):
+        batch = [
+            Dossier(commune=commune, source_system=source_system, source_kind=kind, last_import=record, **row.values)
+            for row in parsed[start : start + BATCH_SIZE]
+        ]
+        # One statement per batch: INSERT ... ON CONFLICT (commune, source_system, code) DO UPDATE.
+        Dossier.objects.bulk_create(
+            batch,
+            update_conflicts=True,
+            unique_fields=["commune", "source_system", "code"],
+            update_fields=update_fields,
+        )
+    return record
+
+
+def refusal_messages(error: ImportRefused | ValidationError) -> list[str]:
+    if isinstance(error, ImportRefused):
+        messages = list(error.errors)
+        if error.total > len(messages):
+            messages.append(f"… và {error.total - len(messages)} lỗi khác. Không hồ sơ nào được lưu.")
+        else:
+            messages.append("Không hồ sơ nào được lưu.")
+        return messages
+    return list(error.messages)
+
+
+def mapping_from_post(data: Mapping[str, Any]) -> dict[str, str]:
+    return {column.name: str(data.get(f"map_{column.name}", "")).strip() for column in reading.COLUMNS}
