@@ -79,7 +79,7 @@ def computed_figures(current: dict[str, Any], counts: list[Counts]) -> tuple[dic
 def value_at(document: Any, path: str) -> Any:
     """The value at a dotted path such as "figures.results.0.online" (None if absent)."""
     node = document
-    for part in path.split(".")[1:]:
+    for part in path.split("."):
         if isinstance(node, list) and part.isdigit() and int(part) < len(node):
             node = node[int(part)]
         elif isinstance(node, dict) and part in node:
