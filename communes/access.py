@@ -312,3 +312,26 @@ def get_period_for_city_report(user: AnyUser, period_id: int, *, change: bool = 
     if change and CityReport.objects.filter(period=period, status=CityReportStatus.ISSUED).exists():
         raise PermissionDenied("Báo cáo của Trung tâm đã ban hành, không thể sửa.")
     return period
+
+
+def get_commune_for_dossiers(user: AnyUser, code: int) -> Commune:
+    """The commune's own staff (and superusers) import and manage its dossier lists; others who
+    may see the commune get 403, everyone else 404."""
+    commune = get_commune_for_view(user, code)
+    if not (is_superuser(user) or _is_commune_staff_of(user, commune.pk)):
+        raise PermissionDenied("Chỉ cán bộ, lãnh đạo UBND xã được nhập danh sách hồ sơ của xã.")
+    return commune
+
+
+def can_see_report_dossiers(user: AnyUser, report: Report) -> bool:
+    """The dossiers behind a report's figures: its commune's staff, and its province's reviewers (read-only)."""
+    if is_superuser(user) or _is_commune_staff_of(user, report.commune_id):
+        return True
+    return can_review_report(user, report)
+
+
+def get_report_for_dossier_list(user: AnyUser, report_id: int) -> Report:
+    report = get_report_for_view(user, report_id)
+    if not can_see_report_dossiers(user, report):
+        raise PermissionDenied("Bạn không có quyền xem danh sách hồ sơ của báo cáo này.")
+    return report

@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("communes/", include("communes.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("dossiers.urls")),
     path("admin/", admin.site.urls),
 ]
 

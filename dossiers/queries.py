@@ -13,6 +13,7 @@ from dossiers import aggregation
 from dossiers.computation import DERIVED_FIGURES, FIGURE_LABELS
 from dossiers.filling import value_at, window_of
 from dossiers.models import ComputedFigures, Dossier, DossierImport
+from reports.labels import path_label
 from reports.models import Report
 
 
@@ -111,3 +112,40 @@ def dossiers_for_figure(
             Q(code__icontains=search) | Q(procedure_name__icontains=search) | Q(field__icontains=search)
         )
     return queryset
+
+
+def figure_choices() -> list[tuple[str, str]]:
+    keys = [*DERIVED_FIGURES, *FIGURE_LABELS]
+    return [(key, figure_label(key)) for key in keys]
+
+
+@dataclass(frozen=True)
+class PanelFigure:
+    label: str
+    value: Any
+    figure: str
+    source: str | None
+
+
+@dataclass(frozen=True)
+class ReportPanel:
+    """What the report pages show about dossiers: the compute action, and which figures were computed."""
+
+    can_compute: bool
+    can_list: bool
+    provenance: Provenance
+    computed: list[PanelFigure]
+    changed: list[str]
+    imports: list[DossierImport]
+
+
+def panel_for_report(report: Report, *, can_compute: bool, can_list: bool) -> ReportPanel:
+    provenance = provenance_for_report(report)
+    content = {"figures": report.figures}
+    computed = [
+        PanelFigure(path_label(path, {}, content), item.value, item.figure, item.source)
+        for path, item in provenance.computed.items()
+    ]
+    changed = [path_label(path, {}, content) for path in provenance.changed]
+    imports = list(provenance.record.imports.all()) if provenance.record is not None else []
+    return ReportPanel(can_compute, can_list, provenance, computed, changed, imports)

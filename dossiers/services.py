@@ -177,3 +177,35 @@ def refusal_messages(error: ImportRefused | ValidationError) -> list[str]:
 
 def mapping_from_post(data: Mapping[str, Any]) -> dict[str, str]:
     return {column.name: str(data.get(f"map_{column.name}", "")).strip() for column in reading.COLUMNS}
+
+
+@transaction.atomic
+def import_with_mapping(
+    *,
+    commune: Commune,
+    data: bytes,
+    file_name: str,
+    source_system: str,
+    source_kind: str | None,
+    mapping: Mapping[str, str],
+    by: User | None,
+    max_rows: int | None = None,
+) -> DossierImport:
+    """Save the officer's column matching for the source system and import with it; a refused
+    import keeps neither the mapping nor any dossier."""
+    source_system = clean_source(source_system)
+    try:
+        table = reading.read_table(data, file_name)
+    except reading.FileRefused as error:
+        raise ImportRefused([str(error)]) from None
+    save_mapping(commune=commune, source_system=source_system, mapping=mapping, headers=table.headers)
+    return import_dossiers(
+        commune=commune,
+        data=data,
+        file_name=file_name,
+        source_system=source_system,
+        source_kind=source_kind,
+        mapping={name: header for name, header in mapping.items() if header},
+        by=by,
+        max_rows=max_rows,
+    )

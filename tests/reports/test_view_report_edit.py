@@ -336,8 +336,9 @@ class ReportEditTests(EntryViewTestCase):
             response = self.client.get(self.url)
         self.assertContains(response, "Mục thêm 19")
         self.assertEqual(len(large), len(small))
-        # session, user, membership, report, outline, earlier periods, targets, review comments
-        self.assertEqual(len(small), 8, [q["sql"] for q in small.captured_queries])
+        # session, user, membership, report, outline, earlier periods, targets, review comments,
+        # figures computed from dossiers (dossier_panel)
+        self.assertEqual(len(small), 9, [q["sql"] for q in small.captured_queries])
 
     def test_an_explanation_with_a_nul_character_is_refused(self) -> None:
         # Explanations are read from the POST directly, not through a form field that refuses U+0000,

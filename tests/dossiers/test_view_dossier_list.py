@@ -1,0 +1,44 @@
+"""GET /communes/<code>/dossiers/: the commune's imports and the upload form."""
+
+from dossiers import services
+from tests.base import BaseTestCase
+from tests.dossiers.test_import import EXAMPLE
+
+
+class DossierListTests(BaseTestCase):
+    url = "/communes/11809/dossiers/"
+
+    def test_anonymous_is_sent_to_login(self) -> None:
+        self.assertLoginRedirect(self.client.get(self.url), self.url)
+
+    def test_other_communes_and_provinces_get_404(self) -> None:
+        for user in (self.officer_b, self.officer_c, self.other_reviewer, self.outsider):
+            with self.subTest(user=user.username):
+                self.login(user)
+                self.assertEqual(self.client.get(self.url).status_code, 404)
+
+    def test_city_staff_of_the_province_get_403(self) -> None:
+        for user in (self.reviewer, self.city_admin):
+            with self.subTest(user=user.username):
+                self.login(user)
+                self.assertEqual(self.client.get(self.url).status_code, 403)
+
+    def test_wrong_method_is_405(self) -> None:
+        self.login(self.officer_a)
+        self.assertEqual(self.client.post(self.url).status_code, 405)
+
+    def test_commune_staff_see_their_imports(self) -> None:
+        services.import_dossiers(
+            commune=self.commune_a,
+            data=EXAMPLE.read_bytes(),
+            file_name="ho-so-mau.csv",
+            source_system="Hệ thống A",
+            by=self.officer_a,
+        )
+        for user in (self.officer_a, self.leader_a, self.superuser):
+            with self.subTest(user=user.username):
+                self.login(user)
+                response = self.client.get(self.url)
+                self.assertContains(response, "ho-so-mau.csv")
+                self.assertContains(response, "đã có 4 hồ sơ")
+                self.assertContains(response, 'id="upload-form"')
