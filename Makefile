@@ -44,3 +44,4 @@ bench: setup-test
 	$(PYTHON) bench/render_bench.py
 	$(PYTHON) bench/city_scale_bench.py
 	$(PYTHON) bench/load_bench.py
+	$(PYTHON) bench/dossiers_bench.py
