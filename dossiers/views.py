@@ -1,13 +1,15 @@
 """Dossier list pages: import with column matching, fill a report from dossiers, and the
 dossiers behind each computed figure (with CSV export)."""
 
+from io import BytesIO
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -150,7 +152,7 @@ def report_dossiers_compute(request: AuthenticatedHttpRequest, report_id: int) -
 
 @require_GET
 @login_required
-def report_figure_dossiers(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
+def report_figure_dossiers(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponseBase:
     report = access.get_report_for_dossier_list(request.user, report_id)
     figure = request.GET.get("figure", "received_new")
     if not queries.is_figure(figure):
@@ -160,9 +162,9 @@ def report_figure_dossiers(request: AuthenticatedHttpRequest, report_id: int) ->
     dossiers = queries.dossiers_for_figure(report, figure, source=source, search=search)
     if request.GET.get("format") == "csv":
         name = f"ho-so-{report.commune_id}-{report.period.slug}-{figure}.csv"
-        response = HttpResponse(dossiers_csv(dossiers), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return FileResponse(
+            BytesIO(dossiers_csv(dossiers)), as_attachment=True, filename=name, content_type="text/csv; charset=utf-8"
+        )
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "report": report,

@@ -1,6 +1,10 @@
 """GET /communes/<code>/dossiers/: the commune's imports and the upload form."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from dossiers import services
+from dossiers.models import DossierImport
 from tests.base import BaseTestCase
 from tests.dossiers.test_import import EXAMPLE
 
@@ -42,3 +46,20 @@ class DossierListTests(BaseTestCase):
                 self.assertContains(response, "ho-so-mau.csv")
                 self.assertContains(response, "đã có 4 hồ sơ")
                 self.assertContains(response, 'id="upload-form"')
+
+    def test_queries_do_not_grow_with_the_number_of_imports(self) -> None:
+        self.login(self.officer_a)
+        counts = []
+        for total in (2, 12):
+            while DossierImport.objects.count() < total:
+                services.import_dossiers(
+                    commune=self.commune_a,
+                    data=EXAMPLE.read_bytes(),
+                    file_name="ho-so-mau.csv",
+                    source_system="Hệ thống A",
+                    by=self.officer_a,
+                )
+            with CaptureQueriesContext(connection) as captured:
+                self.client.get(self.url)
+            counts.append(len(captured))
+        self.assertEqual(counts[0], counts[1])

@@ -3,7 +3,12 @@
 import csv
 import io
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from dossiers.models import Dossier, DossierImport
 from tests.dossiers.cases import BOUNDARY_CASES, CITY, store
+from tests.dossiers.hung_thang import hung_thang_may_2026
 from tests.reports.entry_fixtures import EntryViewTestCase
 
 
@@ -54,6 +59,22 @@ class ReportFigureDossiersTests(EntryViewTestCase):
         response = self.client.get(self.url, {"figure": "resolved", "format": "csv"})
         self.assertEqual(response.status_code, 200)
         self.assertIn("attachment;", response["Content-Disposition"])
-        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))  # type: ignore[arg-type]
         self.assertEqual(rows[0][:3], ["Hệ thống nguồn", "Mã hồ sơ", "Tên thủ tục"])
         self.assertEqual(sorted(row[1] for row in rows[1:]), ["HS-0", "HS-1", "HS-11", "HS-6"])
+
+
+class ReportFigureDossiersQueriesTests(EntryViewTestCase):
+    def test_queries_do_not_grow_with_the_number_of_dossiers(self) -> None:
+        self.login(self.reviewer)
+        url = f"/reports/{self.report.pk}/dossiers/"
+        counts = []
+        for size in (3, 30):
+            store(self.commune_a, hung_thang_may_2026()[:size])
+            with CaptureQueriesContext(connection) as captured:
+                response = self.client.get(url, {"figure": "received_online"})
+            self.assertEqual(len(response.context["page"]), size)
+            counts.append(len(captured))
+            Dossier.objects.all().delete()
+            DossierImport.objects.all().delete()
+        self.assertEqual(counts[0], counts[1])
