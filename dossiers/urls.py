@@ -7,6 +7,7 @@ from dossiers import views
 app_name = "dossiers"
 
 urlpatterns = [
+    path("dossiers/example.csv", views.dossier_example, name="example"),
     path("communes/<int:commune_code>/dossiers/", views.dossier_list, name="list"),
     path("communes/<int:commune_code>/dossiers/import/", views.dossier_import, name="import"),
     path("communes/<int:commune_code>/dossiers/import/map/", views.dossier_import_map, name="import_map"),

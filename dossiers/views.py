@@ -2,8 +2,10 @@
 dossiers behind each computed figure (with CSV export)."""
 
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,8 +22,10 @@ from dossiers import filling, queries, reading, services, staging
 from dossiers.exporting import dossiers_csv
 from dossiers.forms import UploadForm
 from dossiers.models import SourceKind
+from reports.rendering.formatting import format_int
 
 PAGE_SIZE = 100
+EXAMPLE_FILE = Path(settings.BASE_DIR) / "docs" / "examples" / "ho-so-mau.csv"
 
 
 def _list_context(commune: Commune, form: UploadForm, errors: list[str] | None = None) -> dict[str, Any]:
@@ -31,7 +35,8 @@ def _list_context(commune: Commune, form: UploadForm, errors: list[str] | None =
         "errors": errors or [],
         "imports": list(queries.imports_for_commune(commune)),
         "dossier_count": queries.dossier_count(commune),
-        "max_rows": services.MAX_REQUEST_ROWS,
+        "max_rows": format_int(services.MAX_REQUEST_ROWS),
+        "columns": reading.COLUMNS,
     }
 
 
@@ -59,6 +64,13 @@ def _mapping_page(
         "errors": errors or [],
     }
     return render(request, "dossiers/dossier_mapping.html", context)
+
+
+@require_GET
+@login_required
+def dossier_example(request: AuthenticatedHttpRequest) -> FileResponse:
+    """The documented example file (docs/examples/ho-so-mau.csv), for any signed-in user."""
+    return FileResponse(BytesIO(EXAMPLE_FILE.read_bytes()), as_attachment=True, filename=EXAMPLE_FILE.name)
 
 
 @require_POST

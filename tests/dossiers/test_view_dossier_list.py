@@ -63,3 +63,14 @@ class DossierListTests(BaseTestCase):
                 self.client.get(self.url)
             counts.append(len(captured))
         self.assertEqual(counts[0], counts[1])
+
+
+class DossierExampleTests(BaseTestCase):
+    url = "/dossiers/example.csv"
+
+    def test_signed_in_users_download_the_documented_example(self) -> None:
+        self.assertLoginRedirect(self.client.get(self.url), self.url)
+        self.login(self.officer_b)
+        response = self.client.get(self.url)
+        self.assertEqual(b"".join(response.streaming_content), EXAMPLE.read_bytes())  # type: ignore[arg-type]
+        self.assertEqual(self.client.post(self.url).status_code, 405)
