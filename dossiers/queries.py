@@ -13,6 +13,7 @@ from dossiers import aggregation
 from dossiers.computation import DERIVED_FIGURES, FIGURE_LABELS
 from dossiers.filling import value_at, window_of
 from dossiers.models import ComputedFigures, Dossier, DossierImport
+from reports.figures import RESULT_FIELDS, VALUE_SPECS
 from reports.labels import path_label
 from reports.models import Report
 
@@ -139,13 +140,25 @@ class ReportPanel:
     imports: list[DossierImport]
 
 
+VALUE_ORDER = {spec.key: position for position, spec in enumerate(VALUE_SPECS)}
+
+
+def _table_order(path: str) -> tuple[int, int, int]:
+    """Results rows in their order and columns in the form's order, then the counts in the catalogue's
+    (the stored JSON, in PostgreSQL's jsonb, keeps no key order)."""
+    parts = path.split(".")
+    if parts[1] == "results" and len(parts) == 4 and parts[2].isdigit() and parts[3] in RESULT_FIELDS:
+        return (0, int(parts[2]), RESULT_FIELDS.index(parts[3]))
+    return (1, VALUE_ORDER.get(parts[-1], len(VALUE_ORDER)), 0)
+
+
 def panel_for_report(report: Report, *, can_compute: bool, can_list: bool) -> ReportPanel:
     provenance = provenance_for_report(report)
     content = {"figures": report.figures}
     computed = [
         PanelFigure(path_label(path, {}, content), item.value, item.figure, item.source)
-        for path, item in provenance.computed.items()
+        for path, item in sorted(provenance.computed.items(), key=lambda pair: _table_order(pair[0]))
     ]
-    changed = [path_label(path, {}, content) for path in provenance.changed]
+    changed = [path_label(path, {}, content) for path in sorted(provenance.changed, key=_table_order)]
     imports = list(provenance.record.imports.all()) if provenance.record is not None else []
     return ReportPanel(can_compute, can_list, provenance, computed, changed, imports)

@@ -117,3 +117,13 @@ class HungThangSeedTests(EntryViewTestCase):
         self.assertEqual(caught.exception.code, "no_dossiers")
         self.assertEqual(self.stored().version, before.version)
         self.assertFalse(ComputedFigures.objects.exists())
+
+    def test_the_panel_lists_computed_figures_in_table_order(self) -> None:
+        store(self.commune_a, hung_thang_may_2026())
+        report = filling.fill_report_from_dossiers(self.stored(), by=self.officer_a)
+        panel = queries.panel_for_report(report, can_compute=True, can_list=True)
+        labels = [item.label for item in panel.computed]
+        self.assertEqual(labels[0], f"Bảng kết quả giải quyết TTHC, dòng 1 ({CITY}): tiếp nhận trực tuyến")
+        self.assertEqual(labels[8], f"Bảng kết quả giải quyết TTHC, dòng 2 ({MINISTRY}): tiếp nhận trực tuyến")
+        self.assertEqual(labels[16], "Số hồ sơ thanh toán trực tuyến")
+        self.assertEqual([item.value for item in panel.computed][:3], [63, 0, 0])
