@@ -138,6 +138,8 @@ class ReportPanel:
     computed: list[PanelFigure]
     changed: list[str]
     imports: list[DossierImport]
+    # Names of the entry form's inputs holding computed values ("results-0-online", "values-payments_online").
+    input_names: list[str]
 
 
 VALUE_ORDER = {spec.key: position for position, spec in enumerate(VALUE_SPECS)}
@@ -161,4 +163,10 @@ def panel_for_report(report: Report, *, can_compute: bool, can_list: bool) -> Re
     ]
     changed = [path_label(path, {}, content) for path in sorted(provenance.changed, key=_table_order)]
     imports = list(provenance.record.imports.all()) if provenance.record is not None else []
-    return ReportPanel(can_compute, can_list, provenance, computed, changed, imports)
+    names = [_input_name(path) for path in provenance.computed]
+    return ReportPanel(can_compute, can_list, provenance, computed, changed, imports, sorted(names))
+
+
+def _input_name(path: str) -> str:
+    # The entry form names its inputs by prefix and index (reports/forms.py ROW_SETS, values-<key>).
+    return "-".join(path.split(".")[1:])

@@ -50,6 +50,11 @@ class ReportDossiersComputeTests(EntryViewTestCase):
         self.assertContains(response, "Đã tính số liệu từ danh sách hồ sơ")
         self.assertContains(response, 'id="computed-figures"')
         self.assertContains(response, "?figure=received_online&amp;source=H")
+        # The computed inputs of the entry form are tinted, and the form names them that way.
+        self.assertContains(response, '#report-form [name="results-0-online"]')
+        self.assertContains(response, '#report-form [name="values-payments_online"]')
+        self.assertContains(response, 'name="results-0-online"')
+        self.assertContains(response, 'name="values-payments_online"')
         report = self.stored()
         self.assertEqual([row["online"] for row in report.figures["results"]], [63, 116])
         self.assertEqual(ComputedFigures.objects.get().computed_by, self.officer_a)
