@@ -8,10 +8,12 @@ import xlsxwriter
 from django.core.management import CommandError, call_command
 from django.test import SimpleTestCase
 
-from dossiers import reading, services
+from dossiers import aggregation, reading, services
 from dossiers.computation import LOCAL_ZONE
+from dossiers.exporting import dossiers_csv
 from dossiers.models import ColumnMapping, Dossier, DossierImport
 from tests.base import BaseTestCase
+from tests.dossiers.cases import BOUNDARY_CASES, MAY_2026, store
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "ho-so-mau.csv"
 HEADER = "Mã hồ sơ,Tên thủ tục,Hình thức nộp,Ngày tiếp nhận,Ngày hẹn trả,Ngày hoàn thành"
@@ -256,3 +258,15 @@ class CommandTests(BaseTestCase):
         with self.assertRaisesMessage(CommandError, "Không đọc được tệp"):
             call_command("import_dossiers", "/nonexistent/ho-so.csv", commune=11809)
         self.assertFalse(Dossier.objects.exists())
+
+
+class ExportRoundTripTests(BaseTestCase):
+    def test_an_exported_list_imports_back_to_the_same_figures(self) -> None:
+        store(self.commune_a, [facts for facts, _ in BOUNDARY_CASES.values() if facts.source_kind == "city"])
+        data = dossiers_csv(Dossier.objects.filter(commune=self.commune_a).order_by("pk"))
+        services.import_dossiers(
+            commune=self.commune_b, data=data, file_name="xuat.csv", source_system=services.CITY_SOURCE, by=None
+        )
+        before = aggregation.count_for_commune(self.commune_a.pk, MAY_2026)
+        after = aggregation.count_for_commune(self.commune_b.pk, MAY_2026)
+        self.assertEqual([dict(c.values) for c in after], [dict(c.values) for c in before])
