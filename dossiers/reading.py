@@ -146,6 +146,45 @@ def automatic_mapping(headers: Sequence[str]) -> dict[str, str]:
     return mapping
 
 
+# Headers other systems' exports commonly use; they only pre-select the matching step's choices
+# (the officer confirms), since a guess must never import silently.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "code": ("Số hồ sơ", "Mã HS", "Số biên nhận", "Mã biên nhận"),
+    "procedure_name": ("Thủ tục", "Tên TTHC", "Thủ tục hành chính", "Tên thủ tục hành chính"),
+    "procedure_code": ("Mã TTHC",),
+    "field": ("Lĩnh vực TTHC", "Tên lĩnh vực"),
+    "authority": ("Cấp thẩm quyền", "Cơ quan thẩm quyền"),
+    "channel": ("Kênh nộp", "Hình thức tiếp nhận", "Hình thức", "Kênh tiếp nhận"),
+    "received_at": ("Ngày nhận", "Thời điểm nhận", "Ngày nộp", "Thời gian tiếp nhận"),
+    "due_at": ("Ngày hẹn", "Hạn xử lý", "Hạn giải quyết", "Ngày hẹn trả kết quả"),
+    "finished_at": ("Ngày kết thúc", "Ngày có kết quả", "Ngày xử lý xong", "Ngày giải quyết xong"),
+    "result_returned_at": ("Ngày trả", "Ngày trả kết quả cho công dân"),
+    "withdrawn_at": ("Ngày rút hồ sơ", "Ngày trả lại hồ sơ", "Ngày hủy"),
+    "input_digitised": ("Số hóa", "Đã số hóa", "Số hóa thành phần hồ sơ"),
+    "result_electronic": ("Có kết quả điện tử", "Số hóa kết quả"),
+    "data_reused": ("Tái sử dụng", "Sử dụng lại dữ liệu"),
+    "fee_bearing": ("Có phí", "Phí, lệ phí", "Có lệ phí"),
+    "paid_online": ("Đã thanh toán trực tuyến", "Thanh toán online"),
+}
+
+
+def suggested_mapping(headers: Sequence[str]) -> dict[str, str]:
+    """The documented headers where present, else a common other name, each header used once."""
+    mapping = automatic_mapping(headers)
+    by_norm = {normalise_header(header): header for header in headers if header}
+    used = set(mapping.values())
+    for name, names in SYNONYMS.items():
+        if name in mapping:
+            continue
+        for candidate in names:
+            header = by_norm.get(normalise_header(candidate))
+            if header is not None and header not in used:
+                mapping[name] = header
+                used.add(header)
+                break
+    return mapping
+
+
 def usable_mapping(mapping: Mapping[str, str], headers: Sequence[str]) -> bool:
     """Every required column is mapped onto a header the file has."""
     present = set(headers)

@@ -68,6 +68,14 @@ def mapping_for(commune: Commune, source_system: str, table: reading.Table) -> d
     return None
 
 
+def mapping_choices(commune: Commune, source_system: str, table: reading.Table) -> dict[str, str]:
+    """What the matching step pre-selects: the saved choices whose headers the file still has,
+    then the documented or commonly used headers."""
+    saved = saved_mapping(commune, source_system) or {}
+    kept = {name: header for name, header in saved.items() if header in table.headers}
+    return reading.suggested_mapping(table.headers) | kept
+
+
 def save_mapping(*, commune: Commune, source_system: str, mapping: Mapping[str, str], headers: tuple[str, ...]) -> None:
     errors = reading.mapping_errors(mapping, headers)
     if errors:

@@ -87,7 +87,7 @@ def dossier_import(request: AuthenticatedHttpRequest, commune_code: int) -> Http
         if services.mapping_for(commune, source, table) is None:
             token = staging.stage(commune.pk, data)
             fields = {"token": token, "file_name": upload.name, "source_system": source, "source_kind": kind}
-            return _mapping_page(request, commune, fields, table, reading.automatic_mapping(table.headers))
+            return _mapping_page(request, commune, fields, table, services.mapping_choices(commune, source, table))
         record = services.import_dossiers(
             commune=commune,
             data=data,

@@ -237,6 +237,34 @@ class MappingTests(BaseTestCase):
         )
         self.assertFalse(ColumnMapping.objects.exists())
 
+    def test_common_other_headers_are_suggested_and_saved_choices_kept(self) -> None:
+        headers = (
+            "Số hồ sơ",
+            "Tên TTHC",
+            "Hình thức tiếp nhận",
+            "Ngày nhận",
+            "Hạn xử lý",
+            "Ngày có kết quả",
+            "Ghi chú",
+        )
+        self.assertEqual(
+            reading.suggested_mapping(headers),
+            {
+                "code": "Số hồ sơ",
+                "procedure_name": "Tên TTHC",
+                "channel": "Hình thức tiếp nhận",
+                "received_at": "Ngày nhận",
+                "due_at": "Hạn xử lý",
+                "finished_at": "Ngày có kết quả",
+            },
+        )
+        ColumnMapping.objects.create(
+            commune=self.commune_a, source_system="X", columns={"field": "Ghi chú", "code": "Cột đã bỏ"}
+        )
+        table = reading.Table(headers=headers, rows=[])
+        choices = services.mapping_choices(self.commune_a, "X", table)
+        self.assertEqual((choices["field"], choices["code"]), ("Ghi chú", "Số hồ sơ"))
+
     def test_preview_rows_pad_short_rows(self) -> None:
         table = reading.read_table(csv_bytes(OTHER_HEADER, "X-1,Khai sinh"), "khac.csv")
         self.assertEqual(list(reading.preview_rows(table)), [["X-1", "Khai sinh", "", "", ""]])

@@ -82,6 +82,7 @@ class DossierImportTests(TempMediaMixin, BaseTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, 'id="mapping-form"')
         self.assertContains(response, "<td>Khai sinh</td>", html=True)  # the preview of the first rows
+        self.assertContains(response, '<option value="Kenh nop" selected>Kenh nop</option>', html=True)
         self.assertNothingStored()
         token = response.context["upload"]["token"]
         post = {
