@@ -12,6 +12,15 @@ from tests.dossiers.test_import import EXAMPLE
 class DossierListTests(BaseTestCase):
     url = "/communes/11809/dossiers/"
 
+    def import_example(self) -> None:
+        services.import_dossiers(
+            commune=self.commune_a,
+            data=EXAMPLE.read_bytes(),
+            file_name="ho-so-mau.csv",
+            source_system="Hệ thống A",
+            by=self.officer_a,
+        )
+
     def test_anonymous_is_sent_to_login(self) -> None:
         self.assertLoginRedirect(self.client.get(self.url), self.url)
 
@@ -32,13 +41,7 @@ class DossierListTests(BaseTestCase):
         self.assertEqual(self.client.post(self.url).status_code, 405)
 
     def test_commune_staff_see_their_imports(self) -> None:
-        services.import_dossiers(
-            commune=self.commune_a,
-            data=EXAMPLE.read_bytes(),
-            file_name="ho-so-mau.csv",
-            source_system="Hệ thống A",
-            by=self.officer_a,
-        )
+        self.import_example()
         for user in (self.officer_a, self.leader_a, self.superuser):
             with self.subTest(user=user.username):
                 self.login(user)
@@ -52,13 +55,7 @@ class DossierListTests(BaseTestCase):
         counts = []
         for total in (2, 12):
             while DossierImport.objects.count() < total:
-                services.import_dossiers(
-                    commune=self.commune_a,
-                    data=EXAMPLE.read_bytes(),
-                    file_name="ho-so-mau.csv",
-                    source_system="Hệ thống A",
-                    by=self.officer_a,
-                )
+                self.import_example()
             with CaptureQueriesContext(connection) as captured:
                 self.client.get(self.url)
             counts.append(len(captured))
