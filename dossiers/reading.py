@@ -18,6 +18,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from dossiers.computation import LOCAL_ZONE
 from dossiers.models import Authority, Channel
+from reports.rendering.formatting import format_int
 
 
 class Kind:
@@ -89,15 +90,26 @@ def normalise_header(text: Any) -> str:
     return " ".join(re.split(r"[^a-z0-9]+", plain)).strip()
 
 
-def read_table(data: bytes, file_name: str) -> Table:
-    """The first sheet (XLSX) or the file (CSV) as a header and rows; FileRefused if unreadable."""
+def read_table(data: bytes, file_name: str, *, max_rows: int | None = None) -> Table:
+    """The first sheet (XLSX) or the file (CSV) as a header and rows; FileRefused if unreadable,
+    or as soon as it has more than `max_rows` rows (so a huge file is not read whole)."""
     if file_name.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
-        rows = _read_workbook(data)
+        raw_rows = _read_workbook(data)
     elif file_name.lower().endswith((".csv", ".txt")):
-        rows = _read_csv(data)
+        raw_rows = _read_csv(data)
     else:
         raise FileRefused("Chỉ nhận tệp CSV hoặc Excel (.xlsx).")
-    rows = [row for row in rows if any(_blank(cell) is False for cell in row)]
+    rows: list[list[Any]] = []
+    for row in raw_rows:
+        if not any(not _blank(cell) for cell in row):
+            continue
+        rows.append(list(row))
+        if max_rows is not None and len(rows) > max_rows + 1:
+            limit = format_int(max_rows)
+            raise FileRefused(
+                f"Tệp có hơn {limit} dòng hồ sơ, vượt quá {limit} dòng nhập được trên trang. "
+                "Vui lòng chia nhỏ tệp hoặc nhờ quản trị viên nhập bằng lệnh import_dossiers."
+            )
     if not rows:
         raise FileRefused("Tệp không có dòng tiêu đề.")
     headers = tuple(unicodedata.normalize("NFC", str(cell or "")).strip() for cell in rows[0])
@@ -108,18 +120,18 @@ def _blank(cell: Any) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def _read_workbook(data: bytes) -> list[list[Any]]:
+def _read_workbook(data: bytes) -> Iterator[list[Any]]:
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)
-        return [list(row) for row in sheet.iter_rows()]
+        return iter(sheet.iter_rows())
     except (CalamineError, ValueError, OSError) as error:
         raise FileRefused(f"Không đọc được tệp Excel ({error}).") from None
     except Exception as error:  # python-calamine raises its own Rust-side errors for corrupt files
         raise FileRefused(f"Không đọc được tệp Excel ({type(error).__name__}).") from None
 
 
-def _read_csv(data: bytes) -> list[list[Any]]:
+def _read_csv(data: bytes) -> Iterator[list[Any]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -127,7 +139,7 @@ def _read_csv(data: bytes) -> list[list[Any]]:
     first_line = text.split("\n", 1)[0]
     # Excel in Vietnamese locales saves CSV with ";" since "," is the decimal separator.
     delimiter = max((",", ";", "\t"), key=first_line.count)
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
 # --- Mapping -------------------------------------------------------------------------------------

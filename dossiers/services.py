@@ -103,16 +103,9 @@ def import_dossiers(
     source_system = clean_source(source_system)
     kind = SourceKind(source_kind) if source_kind else default_kind(source_system)
     try:
-        table = reading.read_table(data, file_name)
+        table = reading.read_table(data, file_name, max_rows=max_rows)
     except reading.FileRefused as error:
         raise ImportRefused([str(error)]) from None
-    if max_rows is not None and len(table.rows) > max_rows:
-        raise ImportRefused(
-            [
-                f"Tệp có {len(table.rows):,} dòng, vượt quá {max_rows:,} dòng nhập được trên trang. ".replace(",", ".")
-                + "Vui lòng chia nhỏ tệp hoặc nhờ quản trị viên nhập bằng lệnh import_dossiers."
-            ]
-        )
     if mapping is None:
         mapping = mapping_for(commune, source_system, table)
         if mapping is None:
@@ -203,7 +196,7 @@ def import_with_mapping(
     import keeps neither the mapping nor any dossier."""
     source_system = clean_source(source_system)
     try:
-        table = reading.read_table(data, file_name)
+        table = reading.read_table(data, file_name, max_rows=max_rows)
     except reading.FileRefused as error:
         raise ImportRefused([str(error)]) from None
     save_mapping(commune=commune, source_system=source_system, mapping=mapping, headers=table.headers)

@@ -83,7 +83,7 @@ def dossier_import(request: AuthenticatedHttpRequest, commune_code: int) -> Http
     upload, data = form.cleaned_data["file"], form.cleaned_data["file"].read()
     source, kind = form.cleaned_data["source_system"], form.cleaned_data["source_kind"]
     try:
-        table = reading.read_table(data, upload.name)
+        table = reading.read_table(data, upload.name, max_rows=services.MAX_REQUEST_ROWS)
         if services.mapping_for(commune, source, table) is None:
             token = staging.stage(commune.pk, data)
             fields = {"token": token, "file_name": upload.name, "source_system": source, "source_kind": kind}
@@ -128,7 +128,7 @@ def dossier_import_map(request: AuthenticatedHttpRequest, commune_code: int) -> 
     }
     mapping = services.mapping_from_post(request.POST)
     try:
-        table = reading.read_table(data, upload["file_name"])
+        table = reading.read_table(data, upload["file_name"], max_rows=services.MAX_REQUEST_ROWS)
         record = services.import_with_mapping(
             commune=commune,
             data=data,
