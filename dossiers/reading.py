@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook
@@ -83,11 +84,17 @@ class Table:
     rows: Sequence[Sequence[Any]]
 
 
-def normalise_header(text: Any) -> str:
-    """'Ngày tiếp nhận', 'ngay_tiep_nhan' and 'NGÀY TIẾP NHẬN ' all become 'ngay tiep nhan'."""
-    decomposed = unicodedata.normalize("NFD", str(text or "")).replace("đ", "d").replace("Đ", "D")
+@lru_cache(maxsize=4096)
+def _normalise(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text).replace("đ", "d").replace("Đ", "D")
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
     return " ".join(re.split(r"[^a-z0-9]+", plain)).strip()
+
+
+def normalise_header(text: Any) -> str:
+    """'Ngày tiếp nhận', 'ngay_tiep_nhan' and 'NGÀY TIẾP NHẬN ' all become 'ngay tiep nhan'.
+    Cached: yes/no and channel cells repeat the same few words on every row."""
+    return _normalise(str(text or ""))
 
 
 def read_table(data: bytes, file_name: str, *, max_rows: int | None = None) -> Table:
@@ -266,6 +273,12 @@ def parse_moment(raw: Any, *, end_of_day: bool = False) -> datetime | None:
     text = str(raw).strip()
     if not text:
         return None
+    return _parse_text_moment(text, end_of_day)
+
+
+@lru_cache(maxsize=65536)
+def _parse_text_moment(text: str, end_of_day: bool) -> datetime:
+    # Cached: a list repeats the same appointment dates and minutes many times.
     match = _DMY.match(text)
     if match:
         day, month, year, hour, minute, second = match.groups()
