@@ -59,6 +59,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("paid_online", "Thanh toán trực tuyến", False, Kind.BOOL),
 )
 COLUMN_BY_NAME = {column.name: column for column in COLUMNS}
+MOMENT_KINDS = (Kind.MOMENT, Kind.DUE)
 REQUIRED_NAMES = tuple(column.name for column in COLUMNS if column.required)
 DATA_FIELDS = tuple(column.name for column in COLUMNS if column.name != "code")
 
