@@ -2,7 +2,7 @@
 the dossiers behind a figure, and per report whether its figures were computed or typed."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -16,6 +16,7 @@ from dossiers.models import ComputedFigures, Dossier, DossierImport
 from reports.figures import RESULT_FIELDS, VALUE_SPECS
 from reports.labels import path_label
 from reports.models import Report
+from reports.queries.city import GridLine
 
 
 def figure_label(key: str) -> str:
@@ -85,6 +86,16 @@ def origin_by_report(report_ids: Iterable[int]) -> dict[int, FigureOrigin]:
         elif kept:
             result[report_id] = FigureOrigin.MIXED
     return result
+
+
+def with_figure_origins(lines: Iterable[GridLine]) -> list[GridLine]:
+    """The period grid's lines, each marked with how its report's figures came about; one query."""
+    lines = list(lines)
+    origins = origin_by_report(line.row.report_id for line in lines if line.row.report_id is not None)
+    return [
+        replace(line, figure_origin=origins[line.row.report_id]) if line.row.report_id is not None else line
+        for line in lines
+    ]
 
 
 def imports_for_commune(commune: Commune) -> QuerySet[DossierImport]:

@@ -676,6 +676,8 @@ class Cell:
 class GridLine:
     row: CommuneFigures
     cells: tuple[Cell, ...]
+    # Whether the report's figures were computed from dossier lists (dossiers.queries.FigureOrigin).
+    figure_origin: str = ""
 
 
 def grid_columns(data: PeriodFigures) -> tuple[Column, ...]:

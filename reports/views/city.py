@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from communes import access
 from communes.access import AuthenticatedHttpRequest
+from dossiers import queries as dossier_queries
 from reports import reminders
 from reports.figures import FIGURE_LABELS
 from reports.queries import city
@@ -35,8 +36,9 @@ def period_grid(request: AuthenticatedHttpRequest, period_id: int) -> HttpRespon
         "query": query,
         "page": page,
         "columns": columns,
-        "lines": city.grid_lines(page, columns),
-        "span": len(columns) + len(city.GRID_SORT_COLUMNS),
+        # Computed from dossier lists or typed, per report (issue 12).
+        "lines": dossier_queries.with_figure_origins(city.grid_lines(page, columns)),
+        "span": len(columns) + len(city.GRID_SORT_COLUMNS) + 1,
         "can_remind": access.can_send_reminders(request.user, period),
     }
     return render(request, "reports/period_grid.html", context)

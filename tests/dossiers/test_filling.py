@@ -127,3 +127,15 @@ class HungThangSeedTests(EntryViewTestCase):
         self.assertEqual(labels[8], f"Bảng kết quả giải quyết TTHC, dòng 2 ({MINISTRY}): tiếp nhận trực tuyến")
         self.assertEqual(labels[16], "Số hồ sơ thanh toán trực tuyến")
         self.assertEqual([item.value for item in panel.computed][:3], [63, 0, 0])
+
+
+class GridOriginTests(EntryViewTestCase):
+    def test_the_period_grid_tells_computed_from_typed_figures(self) -> None:
+        store(self.commune_a, hung_thang_may_2026())
+        filling.fill_report_from_dossiers(self.stored(), by=self.officer_a)
+        self.login(self.reviewer)
+        response = self.client.get(f"/reports/periods/{self.may.pk}/")
+        origins = {line.row.commune_name: line.figure_origin for line in response.context["lines"]}
+        self.assertEqual(origins["Xã Hùng Thắng"], "computed")
+        self.assertEqual(origins["Xã Bình Giang"], "typed")
+        self.assertContains(response, "Tính từ hồ sơ</span>")

@@ -123,12 +123,13 @@ class PeriodGridViewTests(CityPageAccessTests, CityTestCase):
         self.login(self.reviewer)
         self.add_sent_communes(1, start=20000)
         self.client.get(self.url)  # warm the session
-        # 7 for the grid, 2 for the period files panel (its ZIP's fingerprint and state).
-        with self.assertNumQueries(9):
+        # 7 for the grid, 2 for the period files panel (its ZIP's fingerprint and state), 1 for
+        # whether each report's figures were computed from dossiers.
+        with self.assertNumQueries(10):
             response = self.client.get(self.url + "?sort=rates.rate_on_time")
         self.assertEqual(response.context["data"].counts.total, 3)
         self.add_sent_communes(30, start=30000)
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(10):
             response = self.client.get(self.url + "?sort=rates.rate_on_time")
         self.assertEqual(response.context["data"].counts.total, 33)
         self.assertGreater(response.context["data"].totals.reports, 10)
