@@ -182,3 +182,57 @@ class ComputedFigures(models.Model):
 
     def __str__(self) -> str:
         return str(self.report)
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Đang chờ"
+    RUNNING = "running", "Đang nhập"
+    DONE = "done", "Đã nhập xong"
+    FAILED = "failed", "Không nhập được"
+
+
+class DossierImportJob(models.Model):
+    """A file too large to import within a page request, imported by the background worker
+    (dossiers/tasks.py) with its progress; all or nothing as on the page."""
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="dossier_import_jobs", verbose_name="xã, phường"
+    )
+    source_system = models.CharField("hệ thống nguồn", max_length=200)
+    source_kind = models.CharField("loại hệ thống", max_length=20, choices=SourceKind.choices)
+    file_name = models.CharField("tên tệp", max_length=255)
+    # The uploaded file waits in dossiers/staging.py under its SHA-256.
+    token = models.CharField("mã tệp tạm", max_length=64)
+    status = models.CharField("trạng thái", max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    done = models.PositiveIntegerField("số dòng đã đọc", default=0)
+    total = models.PositiveIntegerField("tổng số dòng", default=0)
+    errors = models.JSONField("lỗi", default=list, blank=True)
+    result = models.ForeignKey(
+        DossierImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="lần nhập"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người nhập",
+    )
+    requested_at = models.DateTimeField("yêu cầu lúc", auto_now_add=True)
+    finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lần nhập chạy nền"
+        verbose_name_plural = "lần nhập chạy nền"
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def percent(self) -> int:
+        return min(100, self.done * 100 // self.total) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

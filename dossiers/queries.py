@@ -7,12 +7,13 @@ from enum import StrEnum
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from communes.models import Commune
 from dossiers import aggregation
 from dossiers.computation import DERIVED_FIGURES, FIGURE_LABELS
 from dossiers.filling import value_at, window_of
-from dossiers.models import ComputedFigures, Dossier, DossierImport
+from dossiers.models import ComputedFigures, Dossier, DossierImport, DossierImportJob
 from reports.figures import RESULT_FIELDS, VALUE_SPECS
 from reports.labels import path_label
 from reports.models import Report
@@ -100,6 +101,13 @@ def with_figure_origins(lines: Iterable[GridLine]) -> list[GridLine]:
 
 def imports_for_commune(commune: Commune) -> QuerySet[DossierImport]:
     return DossierImport.objects.filter(commune=commune).select_related("imported_by")[:50]
+
+
+def job_for_commune(commune: Commune, job_id: int) -> DossierImportJob:
+    try:
+        return DossierImportJob.objects.select_related("result").get(commune=commune, pk=job_id)
+    except DossierImportJob.DoesNotExist:
+        raise Http404("Không tìm thấy lần nhập.") from None
 
 
 def dossier_count(commune: Commune) -> int:

@@ -9,7 +9,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -68,6 +68,10 @@ class FileRefused(Exception):
     """The file cannot be read at all (not CSV/XLSX, wrong encoding, no header)."""
 
 
+class TooManyRows(FileRefused):
+    """More rows than a page imports; the background worker takes such files."""
+
+
 @dataclass(frozen=True)
 class RowError:
     row: int  # as the spreadsheet numbers it: the header is row 1
@@ -114,7 +118,7 @@ def read_table(data: bytes, file_name: str, *, max_rows: int | None = None) -> T
         rows.append(list(row))
         if max_rows is not None and len(rows) > max_rows + 1:
             limit = format_int(max_rows)
-            raise FileRefused(
+            raise TooManyRows(
                 f"Tệp có hơn {limit} dòng hồ sơ, vượt quá {limit} dòng nhập được trên trang. "
                 "Vui lòng chia nhỏ tệp hoặc nhờ quản trị viên nhập bằng lệnh import_dossiers."
             )
@@ -322,13 +326,21 @@ class ParsedRow:
     values: dict[str, Any]
 
 
-def parse_rows(table: Table, mapping: Mapping[str, str]) -> tuple[list[ParsedRow], list[RowError]]:
-    """Every row as model field values, and every problem found (all rows are checked)."""
+PROGRESS_EVERY = 5_000
+
+
+def parse_rows(
+    table: Table, mapping: Mapping[str, str], progress: Callable[[int], None] | None = None
+) -> tuple[list[ParsedRow], list[RowError]]:
+    """Every row as model field values, and every problem found (all rows are checked);
+    `progress` is told the number of rows read every PROGRESS_EVERY rows."""
     index = {name: table.headers.index(header) for name, header in mapping.items() if header in table.headers}
     parsed: list[ParsedRow] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     for offset, row in enumerate(table.rows):
+        if progress is not None and offset and offset % PROGRESS_EVERY == 0:
+            progress(offset)
         number = offset + 2
         values, row_errors = _parse_row(row, index, number)
         if not row_errors:

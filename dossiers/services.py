@@ -7,16 +7,17 @@ ValidationError with Vietnamese messages; on any refusal nothing is stored.
 
 import hashlib
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
 
 from communes.models import Commune
-from dossiers import reading
-from dossiers.models import ColumnMapping, Dossier, DossierImport, SourceKind
+from dossiers import reading, staging
+from dossiers.models import ColumnMapping, Dossier, DossierImport, DossierImportJob, JobStatus, SourceKind
 
 CITY_SOURCE = "Hệ thống thông tin giải quyết TTHC thành phố"
 MINISTRY_SOURCE = "Hệ thống thông tin giải quyết TTHC của các bộ"
@@ -95,6 +96,7 @@ def import_dossiers(
     mapping: Mapping[str, str] | None = None,
     by: User | None,
     max_rows: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> DossierImport:
     """Import every row of the file or none: refused with each bad row's number, column and reason.
 
@@ -117,7 +119,7 @@ def import_dossiers(
     problems = reading.mapping_errors(mapping, table.headers)
     if problems:
         raise ImportRefused(problems)
-    parsed, errors = reading.parse_rows(table, mapping)
+    parsed, errors = reading.parse_rows(table, mapping, progress)
     if errors:
         shown = [str(error) for error in errors[:MAX_ERRORS_SHOWN]]
         raise ImportRefused(shown, total=len(errors))
@@ -263,3 +265,70 @@ def import_with_mapping(
         by=by,
         max_rows=max_rows,
     )
+
+
+# --- Background imports (files over the page's bound) --------------------------------------------
+
+
+@transaction.atomic
+def queue_import(
+    *, commune: Commune, data: bytes, file_name: str, source_system: str, source_kind: str | None, by: User | None
+) -> DossierImportJob:
+    """Keep the file and queue its import for the background worker (once this transaction commits)."""
+    from dossiers.tasks import run_dossier_import
+
+    source_system = clean_source(source_system)
+    job = DossierImportJob.objects.create(
+        commune=commune,
+        source_system=source_system,
+        source_kind=SourceKind(source_kind) if source_kind else default_kind(source_system),
+        file_name=unicodedata.normalize("NFC", file_name)[:255],
+        token=staging.stage(commune.pk, data),
+        requested_by=by,
+    )
+    transaction.on_commit(lambda: run_dossier_import.enqueue(job.pk))
+    return job
+
+
+def run_import_job(job_id: int) -> str:
+    """The task's body: claim the queued job, import with progress, record the outcome."""
+    if not DossierImportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(status=JobStatus.RUNNING):
+        return "skipped"
+    job = DossierImportJob.objects.select_related("commune", "requested_by").get(pk=job_id)
+    data = staging.staged(job.commune_id, job.token)
+    if data is None:
+        return _finish(job, errors=["Tệp đã tải lên không còn trên máy chủ; vui lòng tải lại tệp."])
+    try:
+        total = len(reading.read_table(data, job.file_name).rows)
+    except reading.FileRefused as error:
+        return _finish(job, errors=[str(error)])
+    DossierImportJob.objects.filter(pk=job_id).update(total=total)
+
+    def progress(done: int) -> None:
+        DossierImportJob.objects.filter(pk=job_id).update(done=done)
+
+    try:
+        record = import_dossiers(
+            commune=job.commune,
+            data=data,
+            file_name=job.file_name,
+            source_system=job.source_system,
+            source_kind=job.source_kind,
+            by=job.requested_by,
+            progress=progress,
+        )
+    except ImportRefused as error:
+        return _finish(job, errors=refusal_messages(error))
+    staging.discard(job.commune_id, job.token)
+    return _finish(job, result=record, done=total)
+
+
+def _finish(
+    job: DossierImportJob, *, errors: list[str] | None = None, result: DossierImport | None = None, done: int = 0
+) -> str:
+    status = JobStatus.FAILED if errors else JobStatus.DONE
+    fields: dict[str, Any] = {"status": status, "errors": errors or [], "result": result, "finished_at": timezone.now()}
+    if done:
+        fields["done"] = done
+    DossierImportJob.objects.filter(pk=job.pk).update(**fields)
+    return str(status)

@@ -97,6 +97,12 @@ def dossier_import(request: AuthenticatedHttpRequest, commune_code: int) -> Http
             by=request.user,
             max_rows=services.MAX_REQUEST_ROWS,
         )
+    except reading.TooManyRows:
+        # Over the page's bound: the background worker imports it, the officer watches its progress.
+        job = services.queue_import(
+            commune=commune, data=data, file_name=upload.name, source_system=source, source_kind=kind, by=request.user
+        )
+        return redirect("dossiers:job", commune_code=commune.pk, job_id=job.pk)
     except reading.FileRefused as error:
         return render(request, "dossiers/dossier_list.html", _list_context(commune, form, [str(error)]))
     except services.ImportRefused as error:
@@ -189,3 +195,11 @@ def report_figure_dossiers(request: AuthenticatedHttpRequest, report_id: int) ->
         "page": page,
     }
     return render(request, "dossiers/report_dossiers.html", context)
+
+
+@require_GET
+@login_required
+def dossier_import_job(request: AuthenticatedHttpRequest, commune_code: int, job_id: int) -> HttpResponse:
+    commune = access.get_commune_for_dossiers(request.user, commune_code)
+    job = queries.job_for_commune(commune, job_id)
+    return render(request, "dossiers/dossier_job.html", {"commune": commune, "job": job})

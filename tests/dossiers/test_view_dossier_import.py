@@ -3,7 +3,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dossiers import services
-from dossiers.models import ColumnMapping, Dossier, DossierImport
+from dossiers.models import ColumnMapping, Dossier, DossierImport, DossierImportJob, JobStatus
 from tests.base import BaseTestCase
 from tests.dossiers.test_import import EXAMPLE, HEADER, OTHER_HEADER, OTHER_ROW, csv_bytes
 from tests.reports.workflow_helpers import TempMediaMixin
@@ -124,12 +124,56 @@ class DossierImportTests(TempMediaMixin, BaseTestCase):
             "/communes/11809/dossiers/import/map/",
         )
 
-    def test_over_the_request_bound_is_refused(self) -> None:
-        self.login(self.officer_a)
-        rows = [f"HS-{i},Khai sinh,Trực tiếp,16/04/2026,," for i in range(4)]
+    def over_the_bound(self, rows: list[str]) -> object:
         original = services.MAX_REQUEST_ROWS
         services.MAX_REQUEST_ROWS = 3
         self.addCleanup(setattr, services, "MAX_REQUEST_ROWS", original)
-        response = self.client.post(self.url, upload(csv_bytes(HEADER, *rows)))
-        self.assertContains(response, "vượt quá 3 dòng nhập được trên trang")
+        with self.captureOnCommitCallbacks(execute=True):
+            return self.client.post(self.url, upload(csv_bytes(HEADER, *rows)))
+
+    def test_over_the_request_bound_the_worker_imports_with_progress(self) -> None:
+        self.login(self.officer_a)
+        response = self.over_the_bound([f"HS-{i},Khai sinh,Trực tiếp,16/04/2026,," for i in range(4)])
+        job = DossierImportJob.objects.get()
+        self.assertRedirects(response, f"/communes/11809/dossiers/jobs/{job.pk}/")
+        self.assertEqual((job.status, job.done, job.total), (JobStatus.DONE, 4, 4))
+        self.assertEqual(Dossier.objects.count(), 4)
+        page = self.client.get(f"/communes/11809/dossiers/jobs/{job.pk}/")
+        self.assertContains(page, "Đã nhập 4 hồ sơ (4 hồ sơ mới, 0 hồ sơ cập nhật).")
+        self.assertNotContains(page, 'http-equiv="refresh"')
+        # The job's page is the commune's own.
+        self.login(self.officer_b)
+        self.assertEqual(self.client.get(f"/communes/10966/dossiers/jobs/{job.pk}/").status_code, 404)
+        self.assertEqual(self.client.get(f"/communes/11809/dossiers/jobs/{job.pk}/").status_code, 404)
+        self.login(self.reviewer)
+        self.assertEqual(self.client.get(f"/communes/11809/dossiers/jobs/{job.pk}/").status_code, 403)
+        self.client.logout()
+        self.assertLoginRedirect(
+            self.client.get(f"/communes/11809/dossiers/jobs/{job.pk}/"), f"/communes/11809/dossiers/jobs/{job.pk}/"
+        )
+
+    def test_a_background_import_with_bad_rows_stores_nothing(self) -> None:
+        self.login(self.officer_a)
+        rows = [f"HS-{i},Khai sinh,Trực tiếp,16/04/2026,," for i in range(3)] + ["HS-9,Khai sinh,Fax,16/04/2026,,"]
+        self.over_the_bound(rows)
+        job = DossierImportJob.objects.get()
+        self.assertEqual(job.status, JobStatus.FAILED)
         self.assertNothingStored()
+        page = self.client.get(f"/communes/11809/dossiers/jobs/{job.pk}/")
+        self.assertContains(page, "Dòng 5, cột “Hình thức nộp”: “Fax” phải là")
+        self.assertContains(page, "Không hồ sơ nào được lưu.")
+        self.assertEqual(self.client.post(f"/communes/11809/dossiers/jobs/{job.pk}/").status_code, 405)
+
+    def test_a_queued_job_page_refreshes_itself(self) -> None:
+        self.login(self.officer_a)
+        job = services.queue_import(
+            commune=self.commune_a,
+            data=EXAMPLE.read_bytes(),
+            file_name="lon.csv",
+            source_system="A",
+            source_kind=None,
+            by=None,
+        )
+        page = self.client.get(f"/communes/11809/dossiers/jobs/{job.pk}/")
+        self.assertContains(page, 'http-equiv="refresh"')
+        self.assertContains(page, "Đang chờ")
