@@ -6,7 +6,7 @@ user may see but not change raise PermissionDenied (403).
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from communes.models import Commune, CommuneQuerySet, Membership, Province, Role
@@ -335,3 +335,32 @@ def get_report_for_dossier_list(user: AnyUser, report_id: int) -> Report:
     if not can_see_report_dossiers(user, report):
         raise PermissionDenied("Bạn không có quyền xem danh sách hồ sơ của báo cáo này.")
     return report
+
+
+# Roles a city administrator gives and takes away in the admin; never another city administrator.
+MANAGED_ROLES = (Role.COMMUNE_OFFICER, Role.COMMUNE_LEADER, Role.CITY_REVIEWER)
+
+
+def managed_accounts(user: AnyUser) -> QuerySet[User]:
+    """Accounts the user creates, edits, resets and deactivates in the admin.
+
+    A superuser manages everyone; a city administrator manages the commune staff and reviewers of
+    their own province only: never a superuser, a staff account or another province's people.
+    """
+    if is_superuser(user):
+        return User.objects.all()
+    provinces = administered_provinces(user)
+    return User.objects.filter(is_superuser=False, is_staff=False, membership__role__in=MANAGED_ROLES).filter(
+        Q(membership__commune__province__in=provinces) | Q(membership__province__in=provinces)
+    )
+
+
+def can_manage_account(user: AnyUser, account: User) -> bool:
+    return managed_accounts(user).filter(pk=account.pk).exists()
+
+
+def assignable_communes(user: AnyUser) -> CommuneQuerySet:
+    """Communes a city administrator may attach a new or edited account to."""
+    if is_superuser(user):
+        return Commune.objects.all()
+    return Commune.objects.filter(province__in=administered_provinces(user))

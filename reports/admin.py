@@ -121,6 +121,8 @@ class OutlineSectionInline(CityAdminInlineMixin, admin.StackedInline[OutlineSect
     extra = 0
     fields = ["parent", "position", "key", "number_style", "title", "kind", "run_in", "template", "default_text"]
     ordering = ["parent_id", "position"]
+    # Folded by default: an outline has a dozen sections and the regime's own fields come first.
+    classes = ["collapse"]
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         # A section's parent must belong to the same regime.
@@ -137,7 +139,8 @@ class ReportingRegimeAdmin(CityAdminScopeMixin, admin.ModelAdmin[ReportingRegime
     list_display = ["name", "province", "frequency", "cutoff_day", "deadline_working_days", "is_active"]
     list_filter = ["frequency", "is_active"]
     inlines = [TargetInline, OutlineSectionInline]
-    autocomplete_fields = ["communes"]
+    # A two-pane box with a search field keeps 114 (or 3,321) communes in a fixed height.
+    filter_horizontal = ["communes"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return super().has_add_permission(request) or access.is_city_admin(request.user)
@@ -146,6 +149,11 @@ class ReportingRegimeAdmin(CityAdminScopeMixin, admin.ModelAdmin[ReportingRegime
         if db_field.name == "province":
             kwargs["queryset"] = access.administered_provinces(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "communes":
+            kwargs["queryset"] = access.assignable_communes(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(Period)

@@ -15,7 +15,9 @@ from django.db.models.fetch_modes import FetchMode
 from django.db.models.functions import ExtractYear
 
 from communes.models import Commune, Province
+from reports.figures import VALUE_SPEC_BY_KEY
 from reports.periods import Frequency, PeriodKey
+from reports.rendering.formatting import format_percent
 
 
 class ReportingRegimeQuerySet(models.QuerySet["ReportingRegime"]):
@@ -124,7 +126,10 @@ class Target(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator} ≥ {self.minimum}%"
+        # Labelled as the city reads it ("Tỷ lệ nộp hồ sơ trực tuyến ≥ 60%"), not by its code name.
+        spec = VALUE_SPEC_BY_KEY.get(self.indicator)
+        label = spec.label if spec else self.indicator
+        return f"{label} ≥ {format_percent(self.minimum)}"
 
 
 class SectionKind(models.TextChoices):

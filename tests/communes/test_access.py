@@ -419,3 +419,36 @@ class CanReviewReportTests(AccessTestCase):
     def test_another_provinces_reviewer_reviews_only_their_own(self) -> None:
         expected = dict.fromkeys(CAST, False) | {"other_reviewer": True}
         self.assertTable(expected, lambda user: access.can_review_report(user, self.report_c))
+
+
+class ManagedAccountsTests(AccessTestCase):
+    def test_the_city_admin_manages_their_provinces_commune_staff_and_reviewers_only(self) -> None:
+        managed = set(access.managed_accounts(self.city_admin).values_list("username", flat=True))
+        self.assertEqual(
+            managed,
+            {"canbo.a", "lanhdao.a", "canbo.b", "lanhdao.b", "trungtam", "canbo.a.duocgui", "canbo.b.duocgui"},
+        )
+
+    def test_nobody_else_but_the_superuser_manages_accounts(self) -> None:
+        for name in CAST:
+            with self.subTest(name):
+                count = access.managed_accounts(self.user(name)).count()
+                if name == "superuser":
+                    self.assertGreater(count, 10)
+                elif name != "city_admin":
+                    self.assertEqual(count, 0)
+
+    def test_a_staff_or_superuser_account_of_the_province_is_never_managed_by_the_city_admin(self) -> None:
+        promoted = factories.make_user("canbo.a.staff", Role.COMMUNE_OFFICER, commune=self.commune_a, staff=True)
+        self.assertFalse(access.can_manage_account(self.city_admin, promoted))
+        self.assertFalse(access.can_manage_account(self.city_admin, self.superuser))
+        self.assertFalse(access.can_manage_account(self.city_admin, self.city_admin))
+        self.assertFalse(access.can_manage_account(self.city_admin, self.officer_c))
+        self.assertFalse(access.can_manage_account(self.city_admin, self.other_reviewer))
+        self.assertFalse(access.can_manage_account(self.city_admin, self.outsider))
+        self.assertTrue(access.can_manage_account(self.city_admin, self.officer_a))
+
+    def test_the_city_admin_assigns_accounts_to_their_provinces_communes_only(self) -> None:
+        self.assertEqual(set(access.assignable_communes(self.city_admin)), {self.commune_a, self.commune_b})
+        self.assertEqual(access.assignable_communes(self.reviewer).count(), 0)
+        self.assertEqual(access.assignable_communes(self.superuser).count(), 3)
