@@ -38,7 +38,7 @@ class AccountAdminJourneyTests(BrowserTestCase):
         # Django's user admin opens the new account's page after adding it.
         page.wait_for_url("**/admin/auth/user/*/change/")
         user = get_user_model().objects.get(username="canbo.moi")
-        self.assertIn("Đã thêm", page.inner_text(".messagelist"))
+        self.assertIn("được thêm vào thành công", page.inner_text(".messagelist"))
         self.assertEqual((user.membership.role, user.membership.commune_id), (Role.COMMUNE_OFFICER, 11809))
 
         page.click("#logout-form button")
