@@ -117,11 +117,13 @@ def get_report_for_view(user: AnyUser, report_id: int) -> Report:
         raise Http404("Không tìm thấy báo cáo.") from None
 
 
-def get_scan_for_view(user: AnyUser, report_id: int, revision: int) -> SignedScan:
-    """The signed scan of a revision of a report the user may see; 404 for anything else."""
+def get_scan_for_view(user: AnyUser, report_id: int, revision: int, scan_id: int | None = None) -> SignedScan:
+    """The signed scan in force for a revision (issue) of a report the user may see, or with
+    `scan_id` one kept in its history after being replaced; 404 for anything else."""
     report = get_report_for_view(user, report_id)
+    scans = SignedScan.objects.filter(report=report, revision=revision)
     try:
-        scan = SignedScan.objects.get(report=report, revision=revision)
+        scan = scans.get(pk=scan_id) if scan_id is not None else scans.get(replaced_at__isnull=True)
     except SignedScan.DoesNotExist:
         raise Http404("Không tìm thấy bản ký lưu trữ.") from None
     scan.report = report  # with its commune and period, as get_report_for_view loaded them
@@ -229,6 +231,22 @@ def get_report_for_issue(user: AnyUser, report_id: int, *, status: ReportStatus 
 
 
 AMENDABLE_STATUSES = (ReportStatus.ACCEPTED, ReportStatus.ISSUED)
+
+
+def can_confirm_scan(user: AnyUser, report: Report) -> bool:
+    """The province's reviewers confirm the signed scan of an issued report."""
+    if report.status != ReportStatus.ISSUED:
+        return False
+    return can_review_report(user, report)
+
+
+def get_report_for_scan_confirm(user: AnyUser, report_id: int) -> Report:
+    report = get_report_for_view(user, report_id)
+    if not can_review_report(user, report):
+        raise PermissionDenied("Chỉ chuyên viên Trung tâm Phục vụ hành chính công thành phố được xác nhận bản ký.")
+    if report.status != ReportStatus.ISSUED:
+        raise PermissionDenied("Chỉ xác nhận bản ký của báo cáo đã ban hành.")
+    return report
 
 
 def can_issue_report(user: AnyUser, report: Report) -> bool:

@@ -83,6 +83,18 @@ class ScanUploadForm(forms.Form):
     )
 
 
+class ScanReplaceForm(ScanUploadForm):
+    reason = forms.CharField(
+        label="Lý do thay bản ký",
+        max_length=MAX_COMMENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Phải nêu lý do thay bản ký."},
+    )
+
+    def clean_reason(self) -> str:
+        return nfc(self.cleaned_data["reason"]).strip()
+
+
 class AmendForm(forms.Form):
     reason = forms.CharField(
         label="Lý do đính chính", max_length=MAX_COMMENT_LENGTH, widget=forms.Textarea(attrs={"rows": 2})

@@ -364,6 +364,8 @@ class EventKind(models.TextChoices):
     ACCEPTED = "accepted", "Tiếp nhận"
     ISSUED = "issued", "Cấp số, ban hành"
     SCAN_UPLOADED = "scan_uploaded", "Lưu bản ký số hóa"
+    SCAN_REPLACED = "scan_replaced", "Thay bản ký số hóa"
+    SCAN_CONFIRMED = "scan_confirmed", "Xác nhận bản ký số hóa"
     COMMENT_ANSWERED = "comment_answered", "Trả lời ý kiến thẩm định"
     AMENDED = "amended", "Đính chính"
 
@@ -500,17 +502,48 @@ class SignedScan(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người tải lên"
     )
+    # A wrong file is replaced, never deleted: the old row stays in the history with the reason.
+    replaced_at = models.DateTimeField("bị thay lúc", null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người thay",
+    )
+    replacement_reason = models.TextField("lý do thay", blank=True)
+    # Once the city confirms the scan it can no longer be replaced (only amended).
+    confirmed_at = models.DateTimeField("thành phố xác nhận lúc", null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người xác nhận",
+    )
 
     class Meta:
         verbose_name = "bản ký số hóa"
         verbose_name_plural = "bản ký số hóa"
-        ordering = ["report_id", "revision"]
+        ordering = ["report_id", "revision", "uploaded_at"]
         constraints = [
-            models.UniqueConstraint(fields=["report", "revision"], name="scan_unique_per_revision"),
+            models.UniqueConstraint(
+                fields=["report", "revision"],
+                condition=Q(replaced_at__isnull=True),
+                name="scan_one_current_per_revision",
+                violation_error_message="Mỗi lần ban hành chỉ có một bản ký đang dùng.",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def issue_number(self) -> int:
+        """1 for the first issue, 2 after the first amendment: how people count ("lần 1")."""
+        return self.revision + 1
 
 
 class ReportVersion(models.Model):

@@ -25,7 +25,10 @@ urlpatterns = [
     path("<int:report_id>/accept/", review.report_accept, name="accept"),
     path("<int:report_id>/issue/", review.report_issue, name="issue"),
     path("<int:report_id>/scans/upload/", review.report_scan_upload, name="scan_upload"),
+    path("<int:report_id>/scans/replace/", review.report_scan_replace, name="scan_replace"),
+    path("<int:report_id>/scans/confirm/", review.report_scan_confirm, name="scan_confirm"),
     path("<int:report_id>/scans/<int:revision>/", review.scan_download, name="scan_download"),
+    path("<int:report_id>/scans/<int:revision>/<int:scan_id>/", review.scan_download, name="scan_download_kept"),
     path("<int:report_id>/amend/", review.report_amend, name="amend"),
     path("comments/<int:comment_id>/answer/", review.comment_answer, name="comment_answer"),
     # The city Centre's figures

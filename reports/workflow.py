@@ -256,15 +256,15 @@ def safe_original_name(name: str) -> str:
     return base[:255] or "ban-ky.pdf"
 
 
-@transaction.atomic
-def upload_signed_scan(report: Report, *, by: User, upload: UploadedFile[bytes]) -> SignedScan:
-    """Archive the signed, stamped scan of an issued report with its SHA-256; one per revision."""
-    data = validate_pdf_upload(upload)
-    locked = Report.objects.select_for_update().get(pk=report.pk)
-    if locked.status != ReportStatus.ISSUED:
-        raise ValidationError("Chỉ tải bản ký cho báo cáo đã cấp số ban hành.")
-    if SignedScan.objects.filter(report=locked, revision=locked.revision).exists():
-        raise ValidationError("Báo cáo này đã có bản ký lưu trữ; không thể thay thế.")
+def _current_scan(report: Report) -> SignedScan | None:
+    return (
+        SignedScan.objects.select_for_update()
+        .filter(report=report, revision=report.revision, replaced_at__isnull=True)
+        .first()
+    )
+
+
+def _store_scan(locked: Report, *, by: User, upload: UploadedFile[bytes], data: bytes) -> SignedScan:
     digest = hashlib.sha256(data).hexdigest()
     scan = SignedScan(
         report=locked,
@@ -281,8 +281,65 @@ def upload_signed_scan(report: Report, *, by: User, upload: UploadedFile[bytes])
     except Exception:
         scan.file.delete(save=False)
         raise
-    services.record_event(locked, kind=EventKind.SCAN_UPLOADED, by=by, note=f"SHA-256 {digest}.")
     return scan
+
+
+def _lock_issued(report: Report, message: str = "Chỉ tải bản ký cho báo cáo đã cấp số ban hành.") -> Report:
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.status != ReportStatus.ISSUED:
+        raise ValidationError(message)
+    return locked
+
+
+@transaction.atomic
+def upload_signed_scan(report: Report, *, by: User, upload: UploadedFile[bytes]) -> SignedScan:
+    """Archive the signed, stamped scan of an issued report with its SHA-256; one current per revision."""
+    data = validate_pdf_upload(upload)
+    locked = _lock_issued(report)
+    if _current_scan(locked) is not None:
+        raise ValidationError("Báo cáo này đã có bản ký lưu trữ; nếu tải nhầm tệp, dùng “Thay bản ký” và nêu lý do.")
+    scan = _store_scan(locked, by=by, upload=upload, data=data)
+    services.record_event(locked, kind=EventKind.SCAN_UPLOADED, by=by, note=f"SHA-256 {scan.sha256}.")
+    return scan
+
+
+@transaction.atomic
+def replace_signed_scan(report: Report, *, by: User, upload: UploadedFile[bytes], reason: str) -> SignedScan:
+    """Replace a wrongly uploaded scan until the city confirms it; the old one stays in the history."""
+    reason = _nfc(reason)
+    if not reason:
+        raise ValidationError("Phải nêu lý do thay bản ký.")
+    data = validate_pdf_upload(upload)
+    locked = _lock_issued(report)
+    current = _current_scan(locked)
+    if current is None:
+        raise ValidationError("Báo cáo chưa có bản ký để thay.")
+    if current.confirmed_at is not None:
+        raise ValidationError("Thành phố đã xác nhận bản ký này nên không thể thay; nếu cần, hãy lập đính chính.")
+    if hashlib.sha256(data).hexdigest() == current.sha256:
+        raise ValidationError("Tệp mới giống hệt bản ký đang lưu.")
+    current.replaced_at = timezone.now()
+    current.replaced_by = by
+    current.replacement_reason = reason
+    current.save(update_fields=["replaced_at", "replaced_by", "replacement_reason"])
+    scan = _store_scan(locked, by=by, upload=upload, data=data)
+    services.record_event(locked, kind=EventKind.SCAN_REPLACED, by=by, note=f"{reason} (SHA-256 {scan.sha256}).")
+    return scan
+
+
+@transaction.atomic
+def confirm_signed_scan(report: Report, *, by: User) -> SignedScan:
+    """The city confirms the archived scan; confirming again changes nothing (a repeated click)."""
+    locked = _lock_issued(report, "Chỉ xác nhận bản ký của báo cáo đang ở trạng thái đã ban hành.")
+    current = _current_scan(locked)
+    if current is None:
+        raise ValidationError("Báo cáo chưa có bản ký để xác nhận.")
+    if current.confirmed_at is None:
+        current.confirmed_at = timezone.now()
+        current.confirmed_by = by
+        current.save(update_fields=["confirmed_at", "confirmed_by"])
+        services.record_event(locked, kind=EventKind.SCAN_CONFIRMED, by=by, note=current.original_name)
+    return current
 
 
 def read_verified_scan(scan: SignedScan) -> bytes:

@@ -360,7 +360,10 @@ def detail_context(report: Report, *, user: User) -> dict[str, Any]:
         "can_submit": access.can_submit_report(user, report),
         "can_review": access.can_review_report(user, report),
         "can_issue": access.can_issue_report(user, report),
+        "can_amend": access.can_amend_report(user, report),
+        "can_confirm_scan": access.can_confirm_scan(user, report),
         "document_links": document_links(report),
+        **review_queries.scans_context(report),
     }
 
 

@@ -146,9 +146,16 @@ def anchor_choices(report: Report, titles: dict[str, str] | None = None) -> list
     return choices
 
 
+def scans_context(report: Report) -> dict[str, Any]:
+    """Every scan of the report, newest first (replaced ones kept), and the one in force (one query)."""
+    scans = list(
+        report.scans.select_related("uploaded_by", "replaced_by", "confirmed_by").order_by("-revision", "-uploaded_at")
+    )
+    current = next((scan for scan in scans if scan.revision == report.revision and scan.replaced_at is None), None)
+    return {"scans": scans, "current_scan": current}
+
+
 def archive_context(report: Report) -> dict[str, Any]:
-    return {
-        "scans": list(report.scans.select_related("uploaded_by").order_by("-revision")),
-        "versions": list(report.versions.select_related("amended_by").order_by("-revision")),
-        "current_scan": report.scans.filter(revision=report.revision).first(),
-    }
+    """The scans and the versions kept by amendments."""
+    versions = list(report.versions.select_related("amended_by").order_by("-revision"))
+    return {**scans_context(report), "versions": versions}

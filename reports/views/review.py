@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from communes import access
 from communes.access import AuthenticatedHttpRequest
 from reports import workflow
-from reports.forms_review import AmendForm, AnswerForm, IssueForm, ReturnForm, ScanUploadForm
+from reports.forms_review import AmendForm, AnswerForm, IssueForm, ReturnForm, ScanReplaceForm, ScanUploadForm
 from reports.models import Report, ReportStatus
 from reports.queries import review as review_queries
 from reports.rendering.export import document_filename
@@ -131,13 +131,50 @@ def report_scan_upload(request: AuthenticatedHttpRequest, report_id: int) -> Htt
     return _render_issue_page(request, report, issue_form=IssueForm(), scan_form=form)
 
 
+@login_required
+@require_POST
+def report_scan_replace(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
+    report = access.get_report_for_issue(request.user, report_id, status=ReportStatus.ISSUED)
+    form = ScanReplaceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            workflow.replace_signed_scan(
+                report, by=request.user, upload=form.cleaned_data["file"], reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, "Đã thay bản ký; bản cũ được giữ trong lịch sử.")
+            return redirect("reports:issue", report_id=report.pk)
+    return _render_issue_page(request, report, issue_form=IssueForm(), scan_form=ScanUploadForm(), replace_form=form)
+
+
+@login_required
+@require_POST
+def report_scan_confirm(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
+    report = access.get_report_for_scan_confirm(request.user, report_id)
+    try:
+        workflow.confirm_signed_scan(report, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, "Đã xác nhận bản ký của báo cáo.")
+    return redirect("reports:detail", report_id=report.pk)
+
+
 def _render_issue_page(
-    request: HttpRequest, report: Report, *, issue_form: IssueForm, scan_form: ScanUploadForm
+    request: HttpRequest,
+    report: Report,
+    *,
+    issue_form: IssueForm,
+    scan_form: ScanUploadForm,
+    replace_form: ScanReplaceForm | None = None,
 ) -> HttpResponse:
     context = {
         "report": report,
         "issue_form": issue_form,
         "scan_form": scan_form,
+        "replace_form": replace_form or ScanReplaceForm(),
         "amend_form": AmendForm(),
         "can_amend": access.can_amend_report(request.user, report),
         **review_queries.archive_context(report),
@@ -147,8 +184,10 @@ def _render_issue_page(
 
 @login_required
 @require_GET
-def scan_download(request: AuthenticatedHttpRequest, report_id: int, revision: int) -> HttpResponse | FileResponse:
-    scan = access.get_scan_for_view(request.user, report_id, revision)
+def scan_download(
+    request: AuthenticatedHttpRequest, report_id: int, revision: int, scan_id: int | None = None
+) -> HttpResponse | FileResponse:
+    scan = access.get_scan_for_view(request.user, report_id, revision, scan_id)
     report = scan.report
     try:
         data = workflow.read_verified_scan(scan)
@@ -156,7 +195,9 @@ def scan_download(request: AuthenticatedHttpRequest, report_id: int, revision: i
         text = _error_text(error) if isinstance(error, ValidationError) else "Không đọc được tệp lưu trữ."
         return render(request, "reports/scan_unverified.html", {"report": report, "message": text}, status=409)
     stem = document_filename(report, "pdf").removesuffix(".pdf")
-    filename = f"Ban-ky-{stem}-lan-{revision}.pdf"
+    # Issues count from 1 ("lần 1"); a replaced file says so in its name.
+    replaced = f"-da-thay-{scan.pk}" if scan.replaced_at else ""
+    filename = f"Ban-ky-{stem}-lan-{scan.issue_number}{replaced}.pdf"
     return FileResponse(BytesIO(data), as_attachment=True, filename=filename, content_type="application/pdf")
 
 

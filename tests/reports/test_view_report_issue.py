@@ -258,7 +258,7 @@ class ScanUploadTests(IssueViewTestCase):
         self.assertContains(response, 'id="scan-link"')
         self.assertEqual(
             response.context["scan_form"].errors["file"],
-            ["Báo cáo này đã có bản ký lưu trữ; không thể thay thế."],
+            ["Báo cáo này đã có bản ký lưu trữ; nếu tải nhầm tệp, dùng “Thay bản ký” và nêu lý do."],
         )
 
 
@@ -294,7 +294,7 @@ class ScanDownloadTests(IssueViewTestCase):
                 self.assertEqual(response["Content-Type"], "application/pdf")
                 self.assertEqual(
                     response["Content-Disposition"],
-                    'attachment; filename="Ban-ky-Bao-cao-CCHC-thang-05-2026-xa-Hung-Thang-lan-0.pdf"',
+                    'attachment; filename="Ban-ky-Bao-cao-CCHC-thang-05-2026-xa-Hung-Thang-lan-1.pdf"',
                 )
 
     def test_a_tampered_file_is_refused_with_409(self) -> None:

@@ -576,7 +576,9 @@ class UploadSignedScanTests(TempMediaMixin, WorkflowTestCase):
     def test_a_second_upload_for_the_same_revision_is_refused(self) -> None:
         first = workflow.upload_signed_scan(self.report, by=self.officer_a, upload=upload(pdf_bytes()))
         before = self.snapshot(self.report)
-        with self.assertRaisesMessage(ValidationError, "Báo cáo này đã có bản ký lưu trữ; không thể thay thế."):
+        with self.assertRaisesMessage(
+            ValidationError, "Báo cáo này đã có bản ký lưu trữ; nếu tải nhầm tệp, dùng “Thay bản ký” và nêu lý do."
+        ):
             workflow.upload_signed_scan(self.report, by=self.leader_a, upload=upload(pdf_bytes(2)))
         self.assertEqual(list(SignedScan.objects.all()), [first])
         self.assertEqual(self.snapshot(self.report), before)
