@@ -5,6 +5,7 @@ submissions. Paths are dotted: "figures.results.0.online", "narrative.cong-khai.
 """
 
 from collections.abc import Mapping, Sequence
+from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,3 +74,60 @@ def diff_content(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]
 def path_is_within(path: str, changed: str) -> bool:
     """True when `path` is `changed` itself or lies inside (or contains) the changed subtree."""
     return path == changed or path.startswith(changed + ".") or changed.startswith(path + ".")
+
+
+def _segments(path: str) -> list[str]:
+    return path.split(".") if path else []
+
+
+def _set_in(value: Any, segments: Sequence[str], new: Any) -> Any:
+    """A copy of `value` with the item at `segments` set to `new` (None removes a key or a last item)."""
+    if not segments:
+        return deepcopy(new)
+    head, rest = segments[0], segments[1:]
+    if isinstance(value, Mapping):
+        result = dict(value)
+        if not rest and new is None:
+            result.pop(head, None)
+        else:
+            result[head] = _set_in(result.get(head), rest, new)
+        return result
+    if _is_list(value) and head.isdigit():
+        items = list(value)
+        index = int(head)
+        if not rest and new is None and index == len(items) - 1:
+            items.pop()
+            return items
+        while len(items) <= index:
+            items.append(None)
+        items[index] = _set_in(items[index], rest, new)
+        return items
+    # A leaf replaced by a container (or a path into nothing): build the container.
+    return {head: _set_in(None, rest, new)}
+
+
+def merge_changes(earlier: Sequence[Mapping[str, Any]], later: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The net changes of two consecutive saves: for each place, the first old value and the last
+    new one; places changed and changed back drop out. Used to coalesce one editor's autosaves.
+
+    A later change inside an earlier added or removed subtree (a cell of a row added earlier)
+    updates that subtree's new value; a later change of a whole subtree (a row removed) absorbs
+    the earlier changes inside it, whose old values rebuild the subtree's old value.
+    """
+    merged: dict[str, dict[str, Any]] = {str(c["path"]): {**c} for c in earlier}
+    for change in later:
+        path, old, new = str(change["path"]), change.get("old"), change.get("new")
+        if path in merged:
+            merged[path]["new"] = deepcopy(new)
+            continue
+        ancestor = next((p for p in merged if path.startswith(p + ".")), None)
+        if ancestor is not None:
+            relative = _segments(path)[len(_segments(ancestor)) :]
+            merged[ancestor]["new"] = _set_in(merged[ancestor]["new"], relative, new)
+            continue
+        rebuilt = deepcopy(old)
+        for inner in [p for p in merged if p.startswith(path + ".")]:
+            relative = _segments(inner)[len(_segments(path)) :]
+            rebuilt = _set_in(rebuilt, relative, merged.pop(inner)["old"])
+        merged[path] = {"path": path, "old": rebuilt, "new": deepcopy(new)}
+    return [c for c in merged.values() if diff_content({"v": c["old"]}, {"v": c["new"]})]

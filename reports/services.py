@@ -4,6 +4,7 @@ Services take keyword-only arguments, never see a request, and raise ValidationE
 Vietnamese message when a rule is broken.
 """
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -15,7 +16,7 @@ from django.utils import timezone
 from communes.models import Commune
 from reports import figures, periods
 from reports.content import SIGNER_FIELDS, TEXT_LIMITS, clean_content, normalise_text, strip_forbidden
-from reports.diff import diff_content, path_is_within
+from reports.diff import diff_content, merge_changes, path_is_within
 from reports.models import (
     EDITABLE_STATUSES,
     EventKind,
@@ -77,9 +78,8 @@ class SaveConflict(ValidationError):
 
     def __init__(self, current: Report) -> None:
         super().__init__(
-            "Báo cáo vừa được người khác lưu (phiên bản %(version)s) sau khi bạn mở. Nội dung của bạn chưa được lưu.",
+            "Báo cáo vừa được người khác lưu sau khi bạn mở. Nội dung của bạn chưa được lưu.",
             code="conflict",
-            params={"version": current.version},
         )
         self.current = current
 
@@ -318,8 +318,35 @@ def save_draft(
     report.updated_by = by
     report.updated_at = now
     report.version = expected_version + 1
-    record_event(report, kind=EventKind.SAVED, by=by, changes=[c.as_dict() for c in changes])
+    record_save(report, by=by, changes=[c.as_dict() for c in changes], at=now)
     return report
+
+
+# One history entry per quarter hour of one person's editing: autosave fires every few seconds.
+SAVE_COALESCE_WINDOW = timedelta(minutes=15)
+
+
+def record_save(report: Report, *, by: User | None, changes: list[dict[str, Any]], at: datetime) -> None:
+    """Record a save, merged into the report's latest entry when that is a save by the same person
+    begun less than SAVE_COALESCE_WINDOW ago (first old value → last new value)."""
+    latest = ReportEvent.objects.filter(report=report).order_by("-at", "-id").first()
+    coalesce = (
+        latest is not None
+        and by is not None
+        and latest.kind == EventKind.SAVED
+        and latest.by_id == by.pk
+        and at - latest.at < SAVE_COALESCE_WINDOW
+    )
+    if not coalesce or latest is None:
+        record_event(report, kind=EventKind.SAVED, by=by, changes=changes)
+        return
+    merged = merge_changes(latest.changes or [], changes)
+    if merged:
+        latest.changes = merged
+        latest.save(update_fields=["changes"])
+    else:
+        # Typed and undone within the window: the content is as before, so nothing is left to tell.
+        latest.delete()
 
 
 def _stored(report_id: int) -> Report:

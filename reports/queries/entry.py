@@ -440,7 +440,7 @@ def form_context(form: ReportForm, *, user: User, check: CheckContext) -> dict[s
 
 
 CONFLICT_MESSAGE = (
-    "Báo cáo vừa được {who} lưu lúc {when} (phiên bản {version}) sau khi bạn mở trang. "
+    "Báo cáo vừa được {who} lưu lúc {when} sau khi bạn mở trang. "
     "Nội dung bạn nhập CHƯA được lưu và vẫn nằm trong biểu mẫu; hãy so sánh với bản đã lưu bên dưới, "
     "rồi bấm “Lưu” để ghi bản của bạn đè lên, hoặc tải lại trang để lấy bản đã lưu."
 )
@@ -455,7 +455,7 @@ def save_conflict(current: Report, content: dict[str, Any], outline: list[Outlin
     when = timezone.localtime(current.updated_at).strftime("%H:%M:%S ngày %d/%m/%Y")
     titles = labels.section_titles(outline)
     return {
-        "message": CONFLICT_MESSAGE.format(who=who, when=when, version=current.version),
+        "message": CONFLICT_MESSAGE.format(who=who, when=when),
         "version": current.version,
         "differences": [
             {

@@ -78,7 +78,7 @@ def report_edit(request: AuthenticatedHttpRequest, report_id: int) -> HttpRespon
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"Đã lưu báo cáo (phiên bản {report.version}).")
+            messages.success(request, f"Đã lưu báo cáo lúc {timezone.localtime(report.updated_at):%H:%M}.")
             return redirect("reports:edit", report_id=report.pk)
     return render(request, "reports/report_form.html", _form_context(request, form, conflict))
 
