@@ -197,9 +197,13 @@ def get_report_for_submit(user: AnyUser, report_id: int) -> Report:
     report = get_report_for_view(user, report_id)
     if not _may_act_for_commune(user, report.commune_id):
         raise PermissionDenied("Chỉ lãnh đạo UBND xã hoặc cán bộ được giao mới được gửi báo cáo.")
-    if not report.is_editable:
+    # A submitted report passes so a repeated click is told it was sent (workflow.AlreadyDone).
+    if not report.is_editable and report.status != ReportStatus.SUBMITTED:
         raise PermissionDenied("Báo cáo không ở trạng thái dự thảo hoặc bị trả lại nên không thể gửi.")
     return report
+
+
+DECIDED_OR_PENDING = (ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.ACCEPTED)
 
 
 def get_report_for_review(user: AnyUser, report_id: int, *, deciding: bool = False) -> Report:
@@ -208,7 +212,8 @@ def get_report_for_review(user: AnyUser, report_id: int, *, deciding: bool = Fal
     report = get_report_for_view(user, report_id)
     if not can_review_report(user, report):
         raise PermissionDenied("Chỉ chuyên viên Trung tâm Phục vụ hành chính công thành phố được thẩm định báo cáo.")
-    if deciding and report.status != ReportStatus.SUBMITTED:
+    # Returned or accepted pass too, so a repeated click is told the decision was made.
+    if deciding and report.status not in DECIDED_OR_PENDING:
         raise PermissionDenied("Báo cáo không ở trạng thái chờ thẩm định.")
     return report
 
@@ -225,7 +230,9 @@ def get_report_for_issue(user: AnyUser, report_id: int, *, status: ReportStatus 
     report = get_report_for_view(user, report_id)
     if not _is_commune_staff_of(user, report.commune_id):
         raise PermissionDenied("Chỉ cán bộ, lãnh đạo UBND xã được cấp số và lưu bản ký của báo cáo.")
-    if status is not None and report.status != status:
+    # An issued report passes a repeated "Cấp số", which is then told the number it got.
+    repeated_issue = status == ReportStatus.ACCEPTED and report.status == ReportStatus.ISSUED
+    if status is not None and report.status != status and not repeated_issue:
         raise PermissionDenied(ISSUE_STATUS_MESSAGES[status])
     return report
 
@@ -267,7 +274,8 @@ def get_report_for_amend(user: AnyUser, report_id: int) -> Report:
     report = get_report_for_view(user, report_id)
     if not _may_act_for_commune(user, report.commune_id):
         raise PermissionDenied("Chỉ lãnh đạo UBND xã hoặc cán bộ được giao mới được đính chính báo cáo.")
-    if report.status not in AMENDABLE_STATUSES:
+    # A draft born of an amendment passes, so a repeated click is told it was done (the workflow checks).
+    if report.status not in AMENDABLE_STATUSES and not (report.status == ReportStatus.DRAFT and report.revision > 0):
         raise PermissionDenied("Chỉ đính chính báo cáo đã được tiếp nhận hoặc đã ban hành.")
     return report
 

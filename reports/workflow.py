@@ -42,6 +42,11 @@ MAX_SCAN_BYTES = 20 * 1024 * 1024
 MAX_COMMENT_LENGTH = 5000
 
 
+class AlreadyDone(ValidationError):
+    """The transition asked for has already happened (a double click, a form sent twice): the
+    view shows it as done, so a repeated POST never reads as a failure, with or without JavaScript."""
+
+
 def content_snapshot(report: Report) -> dict[str, Any]:
     """Everything the report says, in the exchange format (figures, narrative, outline, signer)."""
     return export_report_data(report)
@@ -59,6 +64,11 @@ def _claim(report: Report, *, from_statuses: tuple[str, ...], to_status: str, **
     report.refresh_from_db()
 
 
+def _locked_status(report: Report) -> str:
+    """The row's status under a lock, so of two identical requests the second sees the first's result."""
+    return str(Report.objects.select_for_update().values_list("status", flat=True).get(pk=report.pk))
+
+
 def _notify_after_commit(report: Report, template: str, *, to_city: bool, extra: dict[str, Any] | None = None) -> None:
     # robust=True: a mail server that is down is logged and must not turn a committed
     # transition into an error page.
@@ -73,6 +83,9 @@ def submit_report(report: Report, *, by: User) -> Submission:
     # Check the rules on the row as stored, locked, so a save landing between the check and the
     # claim cannot slip figures past them (SQLite serialises write transactions anyway).
     locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.status == ReportStatus.SUBMITTED and locked.submitted_at is not None:
+        sent = timezone.localtime(locked.submitted_at)
+        raise AlreadyDone(f"Báo cáo đã được gửi lên thành phố lúc {sent:%H:%M ngày %d/%m/%Y}.")
     if locked.status not in EDITABLE_STATUSES:
         raise ValidationError("Chỉ gửi được báo cáo đang là dự thảo hoặc bị trả lại.")
     findings = services.submission_findings(locked)
@@ -131,6 +144,8 @@ def return_report(report: Report, *, by: User, reason: str, comments: list[Comme
     if not reason:
         raise ValidationError("Phải nêu lý do trả lại báo cáo.")
     cleaned = _clean_comments(comments or [])
+    if _locked_status(report) == ReportStatus.RETURNED:
+        raise AlreadyDone("Báo cáo đã được trả lại cho xã.")
     _claim(report, from_statuses=(ReportStatus.SUBMITTED,), to_status=ReportStatus.RETURNED)
     submission = report.submissions.order_by("-sequence").first()
     created = ReviewComment.objects.bulk_create(
@@ -143,6 +158,8 @@ def return_report(report: Report, *, by: User, reason: str, comments: list[Comme
 
 @transaction.atomic
 def accept_report(report: Report, *, by: User) -> Report:
+    if _locked_status(report) in (ReportStatus.ACCEPTED, ReportStatus.ISSUED):
+        raise AlreadyDone("Báo cáo đã được tiếp nhận.")
     _claim(report, from_statuses=(ReportStatus.SUBMITTED,), to_status=ReportStatus.ACCEPTED, accepted_at=timezone.now())
     services.record_event(report, kind=EventKind.ACCEPTED, by=by)
     _notify_after_commit(report, "accepted", to_city=False)
@@ -190,6 +207,9 @@ def _next_number(commune_id: int, year: int) -> int:
 @transaction.atomic
 def issue_report(report: Report, *, by: User, issued_on: date) -> Report:
     """Give an accepted report its number (Số: N/BC-UBND, counted per calendar year) and date."""
+    if _locked_status(report) == ReportStatus.ISSUED:
+        stored = Report.objects.select_related("commune").get(pk=report.pk)
+        raise AlreadyDone(f"Báo cáo đã được cấp số {stored.number:02d}/{stored.commune.document_symbol}.")
     if report.status != ReportStatus.ACCEPTED:
         raise ValidationError("Chỉ cấp số cho báo cáo đã được thành phố tiếp nhận.")
     today = timezone.localdate()
@@ -358,6 +378,9 @@ def amend_report(report: Report, *, by: User, reason: str) -> Report:
     if not reason:
         raise ValidationError("Phải nêu lý do đính chính.")
     locked = Report.objects.select_for_update().get(pk=report.pk)
+    latest = locked.events.order_by("-at", "-id").values_list("kind", flat=True).first()
+    if locked.status == ReportStatus.DRAFT and latest == EventKind.AMENDED:
+        raise AlreadyDone("Đã mở đính chính: báo cáo đang là dự thảo mới, phiên bản cũ được lưu giữ.")
     if locked.status not in (ReportStatus.ACCEPTED, ReportStatus.ISSUED):
         raise ValidationError("Chỉ đính chính báo cáo đã được tiếp nhận hoặc đã ban hành.")
     ReportVersion.objects.create(

@@ -30,6 +30,9 @@ def report_submit(request: AuthenticatedHttpRequest, report_id: int) -> HttpResp
     report = access.get_report_for_submit(request.user, report_id)
     try:
         submission = workflow.submit_report(report, by=request.user)
+    except workflow.AlreadyDone as done:
+        messages.success(request, _error_text(done))
+        return redirect("reports:detail", report_id=report.pk)
     except ValidationError as error:
         messages.error(request, "Chưa gửi được báo cáo: " + _error_text(error))
         return redirect("reports:detail", report_id=report.pk)
@@ -58,7 +61,15 @@ def report_return(request: AuthenticatedHttpRequest, report_id: int) -> HttpResp
             workflow.return_report(
                 report, by=request.user, reason=form.cleaned_data["reason"], comments=form.comments()
             )
+        except workflow.AlreadyDone as done:
+            messages.success(request, _error_text(done))
+            return redirect("reports:review", report_id=report.pk)
         except ValidationError as error:
+            report.refresh_from_db(fields=["status"])
+            if report.status != ReportStatus.SUBMITTED:
+                # Decided meanwhile: the form is gone from the page, so say it above the report.
+                messages.error(request, _error_text(error))
+                return redirect("reports:review", report_id=report.pk)
             form.add_error(None, error)
         else:
             messages.success(request, f"Đã trả lại báo cáo của {report.commune.name}.")
@@ -72,6 +83,8 @@ def report_accept(request: AuthenticatedHttpRequest, report_id: int) -> HttpResp
     report = access.get_report_for_review(request.user, report_id, deciding=True)
     try:
         workflow.accept_report(report, by=request.user)
+    except workflow.AlreadyDone as done:
+        messages.success(request, _error_text(done))
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
@@ -107,6 +120,9 @@ def report_issue(request: AuthenticatedHttpRequest, report_id: int) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         try:
             workflow.issue_report(report, by=request.user, issued_on=form.cleaned_data["issued_on"])
+        except workflow.AlreadyDone as done:
+            messages.success(request, _error_text(done))
+            return redirect("reports:issue", report_id=report.pk)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -211,6 +227,8 @@ def report_amend(request: AuthenticatedHttpRequest, report_id: int) -> HttpRespo
         return redirect("reports:detail", report_id=report.pk)
     try:
         workflow.amend_report(report, by=request.user, reason=form.cleaned_data["reason"])
+    except workflow.AlreadyDone as done:
+        messages.success(request, _error_text(done))
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:

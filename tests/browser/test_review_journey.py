@@ -66,6 +66,13 @@ class ReviewJourneyTests(BrowserTestCase):
             self.page.wait_for_url("**/accounts/login/**")
         self.login(username, DEMO_PASSWORD)
 
+    def confirm(self, action: str) -> None:
+        """The confirmation says what will happen; its button names the action."""
+        dialog = self.page.locator("#confirm-dialog")
+        dialog.wait_for()
+        self.assertTrue(dialog.locator("#confirm-dialog-message").inner_text())
+        self.click_and_wait(dialog.get_by_role("button", name=action))
+
     def open_report_from_home(self) -> None:
         """From the commune's home page, the May report in the list of recent periods."""
         row = self.page.locator("tr", has_text=PERIOD.capitalize())
@@ -109,7 +116,8 @@ class ReviewJourneyTests(BrowserTestCase):
         self.log_in_as(LEADER)
         page.locator("#inbox", has_text="Chờ bạn xem và gửi").get_by_role("link", name=PERIOD).first.click()
         page.wait_for_url(self.url(f"/reports/{self.report.pk}/"))
-        self.click_and_wait(page.get_by_role("button", name="Gửi báo cáo lên thành phố"))
+        page.get_by_role("button", name="Gửi báo cáo lên thành phố").click()
+        self.confirm("Gửi báo cáo")
         page.locator(".alert-success", has_text="Đã gửi báo cáo lên Trung tâm").wait_for()
         self.status_is("Đã gửi")
         self.screenshot(2)
@@ -128,7 +136,8 @@ class ReviewJourneyTests(BrowserTestCase):
         anchor.select_option(label=pakn_option)
         first_comment.locator("textarea").fill(COMMENT)
         self.screenshot(4, full_page=True)
-        self.click_and_wait("#return-button")
+        page.click("#return-button")
+        self.confirm("Trả lại")
         page.locator(".alert-success", has_text="Đã trả lại báo cáo").wait_for()
         self.status_is("Bị trả lại")
         page.locator(".review-comment", has_text=COMMENT).wait_for()
@@ -152,7 +161,8 @@ class ReviewJourneyTests(BrowserTestCase):
 
         self.log_in_as(LEADER)
         self.open_report_from_home()
-        self.click_and_wait(page.get_by_role("button", name="Gửi báo cáo lên thành phố"))
+        page.get_by_role("button", name="Gửi báo cáo lên thành phố").click()
+        self.confirm("Gửi báo cáo")
         page.locator(".alert-success", has_text="Đã gửi báo cáo lên Trung tâm").wait_for()
         self.status_is("Đã gửi")
 
@@ -173,7 +183,8 @@ class ReviewJourneyTests(BrowserTestCase):
         changes.locator("tr", has_text="Số phản ánh, kiến nghị đang xử lý").wait_for()
         page.locator(".review-comment", has_text=ANSWER).wait_for()
         self.screenshot(6, full_page=True)
-        self.click_and_wait("#accept-button")
+        page.click("#accept-button")
+        self.confirm("Tiếp nhận")
         page.locator(".alert-success", has_text="Đã tiếp nhận báo cáo").wait_for()
         self.status_is("Đã tiếp nhận")
 
@@ -184,7 +195,8 @@ class ReviewJourneyTests(BrowserTestCase):
         page.get_by_role("link", name="Cấp số, lưu bản ký").click()
         page.wait_for_url(self.url(f"/reports/{self.report.pk}/issue/"))
         page.fill("#id_issued_on", ISSUED_ON.isoformat())
-        self.click_and_wait("#issue-button")
+        page.click("#issue-button")
+        self.confirm("Cấp số")
         page.locator(".alert-success", has_text="Đã cấp số 01/BC-UBND").wait_for()
         self.assertEqual(page.inner_text("#issued-number"), "01/BC-UBND")
         page.get_by_text("Số: 01/BC-UBND, ngày 15/05/2026.").wait_for()
@@ -199,7 +211,7 @@ class ReviewJourneyTests(BrowserTestCase):
         self.click_and_wait("#upload-button")
         page.locator(".alert-success", has_text="Đã lưu bản ký số hóa").wait_for()
         self.assertEqual(page.inner_text("#scan-link"), scan.name)
-        page.locator("code", has_text=digest).wait_for()
+        page.locator("code", has_text=digest).first.wait_for()
         self.screenshot(7)
         # The stored scan comes back unchanged (its hash is verified on the way out).
         with page.expect_download(timeout=SERVER_TIMEOUT_MS) as scan_download:

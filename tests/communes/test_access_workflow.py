@@ -83,8 +83,15 @@ class GetReportForSubmitTests(WorkflowAccessTestCase):
                     lambda user: access.get_report_for_submit(user, self.report_a.pk),
                 )
 
+    def test_a_submitted_report_passes_its_submitters_so_a_repeat_is_told_it_was_sent(self) -> None:
+        self.set_status(ReportStatus.SUBMITTED)
+        self.assertTable(
+            table(ok=SUBMITTERS_A, forbidden=("officer_a", *SEES_A_ONLY_AS_CITY)),
+            lambda user: access.get_report_for_submit(user, self.report_a.pk),
+        )
+
     def test_other_statuses_are_forbidden_to_everyone_who_can_see_them(self) -> None:
-        for status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED, ReportStatus.ISSUED):
+        for status in (ReportStatus.ACCEPTED, ReportStatus.ISSUED):
             with self.subTest(status=status):
                 self.set_status(status)
                 self.assertTable(
@@ -95,7 +102,7 @@ class GetReportForSubmitTests(WorkflowAccessTestCase):
     def test_the_messages(self) -> None:
         with self.assertRaisesMessage(PermissionDenied, "Chỉ lãnh đạo UBND xã hoặc cán bộ được giao"):
             access.get_report_for_submit(self.officer_a, self.report_a.pk)
-        self.set_status(ReportStatus.SUBMITTED)
+        self.set_status(ReportStatus.ACCEPTED)
         with self.assertRaisesMessage(PermissionDenied, "không thể gửi"):
             access.get_report_for_submit(self.leader_a, self.report_a.pk)
 
@@ -118,7 +125,15 @@ class GetReportForReviewTests(WorkflowAccessTestCase):
             table(ok=("reviewer",), forbidden=forbidden),
             lambda user: access.get_report_for_review(user, self.report_a.pk, deciding=True),
         )
-        for status in (ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.ACCEPTED, ReportStatus.ISSUED):
+        # Returned and accepted pass the reviewer, so a repeated decision is told it was made.
+        for status in (ReportStatus.RETURNED, ReportStatus.ACCEPTED):
+            with self.subTest(status=status):
+                self.set_status(status)
+                self.assertTable(
+                    table(ok=("reviewer",), forbidden=forbidden),
+                    lambda user: access.get_report_for_review(user, self.report_a.pk, deciding=True),
+                )
+        for status in (ReportStatus.DRAFT, ReportStatus.ISSUED):
             with self.subTest(status=status):
                 self.set_status(status)
                 self.assertTable(
@@ -144,7 +159,9 @@ class GetReportForIssueTests(WorkflowAccessTestCase):
             for status in ReportStatus:
                 with self.subTest(needed=needed, status=status):
                     self.set_status(status)
-                    ok = COMMUNE_A_STAFF if status == needed else ()
+                    # An issued report passes a repeated "Cấp số", which is then told its number.
+                    repeat = needed == ReportStatus.ACCEPTED and status == ReportStatus.ISSUED
+                    ok = COMMUNE_A_STAFF if status == needed or repeat else ()
                     forbidden = SEES_A_ONLY_AS_CITY if ok else (*SEES_A_ONLY_AS_CITY, *COMMUNE_A_STAFF)
                     self.assertTable(
                         table(ok=ok, forbidden=forbidden),

@@ -146,8 +146,15 @@ class ReportReturnTests(ReviewViewTestCase):
         before = self.snapshot(self.report)
         self.login(self.reviewer)
         response = self.client.post(self.url, self.valid)
-        self.assertContains(response, "Báo cáo không ở trạng thái chờ thẩm định.", status_code=403)
+        self.assertEqual(
+            [str(m) for m in get_messages(response.wsgi_request)],
+            ["Thao tác không thực hiện được: báo cáo đang ở trạng thái “Đã tiếp nhận”."],
+        )
         self.assertEqual(self.snapshot(self.report), before)
+        Report.objects.filter(pk=self.report.pk).update(status=ReportStatus.DRAFT)
+        self.assertContains(
+            self.client.post(self.url, self.valid), "Báo cáo không ở trạng thái chờ thẩm định.", status_code=403
+        )
 
     def test_get_is_not_allowed(self) -> None:
         self.login(self.reviewer)
@@ -220,12 +227,21 @@ class ReportAcceptTests(ReviewViewTestCase):
         self.assertUnchanged()
 
     def test_a_report_not_waiting_for_review_gives_403(self) -> None:
-        for status in (ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.ACCEPTED):
+        cases = {
+            ReportStatus.DRAFT: (403, None),
+            ReportStatus.RETURNED: (302, "Thao tác không thực hiện được: báo cáo đang ở trạng thái “Bị trả lại”."),
+            # A repeated "Tiếp nhận" is told it was done.
+            ReportStatus.ACCEPTED: (302, "Báo cáo đã được tiếp nhận."),
+        }
+        for status, (code, message) in cases.items():
             with self.subTest(status=status):
                 Report.objects.filter(pk=self.report.pk).update(status=status)
                 before = self.snapshot(self.report)
                 self.login(self.reviewer)
-                self.assertEqual(self.client.post(self.url).status_code, 403)
+                response = self.client.post(self.url)
+                self.assertEqual(response.status_code, code)
+                if message:
+                    self.assertEqual([str(m) for m in get_messages(response.wsgi_request)][-1], message)
                 self.assertEqual(self.snapshot(self.report), before)
 
     def test_the_reviewer_accepts(self) -> None:

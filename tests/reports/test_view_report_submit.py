@@ -38,13 +38,21 @@ class ReportSubmitTests(WorkflowTestCase):
         self.assertContains(response, "Chỉ lãnh đạo UBND xã hoặc cán bộ được giao", status_code=403)
         self.assertUnchanged()
 
-    def test_a_report_already_submitted_gives_403(self) -> None:
+    def test_a_repeated_send_is_told_it_was_sent_and_changes_nothing(self) -> None:
         self.drive(self.report_a, ReportStatus.SUBMITTED)
         before = self.snapshot(self.report_a)
         self.login(self.leader_a)
         response = self.client.post(self.url)
-        self.assertContains(response, "không thể gửi", status_code=403)
+        self.assertRedirects(response, f"/reports/{self.report_a.pk}/", fetch_redirect_response=False)
+        (message,) = get_messages(response.wsgi_request)
+        self.assertEqual(message.level_tag, "success")
+        self.assertIn("Báo cáo đã được gửi lên thành phố lúc", str(message))
         self.assertEqual(self.snapshot(self.report_a), before)
+
+    def test_an_accepted_report_cannot_be_sent_again(self) -> None:
+        self.drive(self.report_a, ReportStatus.ACCEPTED)
+        self.login(self.leader_a)
+        self.assertContains(self.client.post(self.url), "không thể gửi", status_code=403)
 
     def test_get_is_not_allowed(self) -> None:
         self.login(self.leader_a)

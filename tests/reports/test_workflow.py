@@ -108,7 +108,13 @@ class SubmitReportTests(WorkflowTestCase):
                 report = factories.make_report(self.commune_a, factories.make_period(self.regime, slug))
                 report = self.drive(report, status)
                 before = self.snapshot(report)
-                with self.assertRaisesMessage(ValidationError, "Chỉ gửi được báo cáo đang là dự thảo hoặc bị trả lại."):
+                # Sending a sent report again is told it was sent (a double click), never an error.
+                expected = (
+                    (workflow.AlreadyDone, "Báo cáo đã được gửi lên thành phố lúc")
+                    if status == ReportStatus.SUBMITTED
+                    else (ValidationError, "Chỉ gửi được báo cáo đang là dự thảo hoặc bị trả lại.")
+                )
+                with self.assertRaisesMessage(*expected):
                     workflow.submit_report(report, by=self.leader_a)
                 self.assertEqual(self.snapshot(report), before)
 
@@ -116,7 +122,7 @@ class SubmitReportTests(WorkflowTestCase):
         first, second = self.fresh(self.report_a), self.fresh(self.report_a)
         with at(BEFORE_DEADLINE):
             workflow.submit_report(first, by=self.leader_a)
-            with self.assertRaisesMessage(ValidationError, "Chỉ gửi được báo cáo đang là dự thảo hoặc bị trả lại."):
+            with self.assertRaisesMessage(workflow.AlreadyDone, "Báo cáo đã được gửi lên thành phố lúc"):
                 workflow.submit_report(second, by=self.submitting_officer_a)
         self.assertEqual(Submission.objects.filter(report=self.report_a).count(), 1)
 
@@ -229,9 +235,10 @@ class ReturnReportTests(WorkflowTestCase):
                 )
                 before = self.snapshot(self.report)
                 label = ReportStatus(status).label
-                with self.assertRaisesMessage(
-                    ValidationError, f"Thao tác không thực hiện được: báo cáo đang ở trạng thái “{label}”."
-                ):
+                message = f"Thao tác không thực hiện được: báo cáo đang ở trạng thái “{label}”."
+                if status == ReportStatus.RETURNED:
+                    message = "Báo cáo đã được trả lại cho xã."
+                with self.assertRaisesMessage(ValidationError, message):
                     workflow.return_report(self.fresh(self.report), by=self.reviewer, reason="Lý do")
                 self.assertEqual(self.snapshot(self.report), before)
 
@@ -255,7 +262,7 @@ class AcceptReportTests(WorkflowTestCase):
         with at(BEFORE_DEADLINE):
             workflow.accept_report(report, by=self.reviewer)
         before = self.snapshot(report)
-        with at(AFTER_DEADLINE), self.assertRaisesMessage(ValidationError, "“Đã tiếp nhận”"):
+        with at(AFTER_DEADLINE), self.assertRaisesMessage(workflow.AlreadyDone, "Báo cáo đã được tiếp nhận."):
             workflow.accept_report(stale, by=self.reviewer)
         self.assertEqual(self.snapshot(report), before)
         self.assertEqual(report.events.filter(kind=EventKind.ACCEPTED).count(), 1)
