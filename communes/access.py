@@ -142,6 +142,24 @@ def can_edit_report(user: AnyUser, report: Report) -> bool:
     return membership.is_commune_role and membership.commune_id == report.commune_id
 
 
+READ_ONLY_MESSAGES = {
+    ReportStatus.SUBMITTED: "Báo cáo đã gửi lên thành phố và đang chờ thẩm định nên chỉ xem được; "
+    "nếu cần sửa, đề nghị Trung tâm Phục vụ hành chính công thành phố trả lại.",
+    ReportStatus.ACCEPTED: "Báo cáo đã được thành phố tiếp nhận nên chỉ xem được; muốn sửa, hãy lập đính chính.",
+    ReportStatus.ISSUED: "Báo cáo đã ban hành nên chỉ xem được; muốn sửa, hãy lập đính chính.",
+}
+
+
+def read_only_reason(user: AnyUser, report: Report) -> str | None:
+    """Why a person who sees the report may not edit it, or None when they may. The edit page
+    then shows them the report page with this message rather than a 403."""
+    if can_edit_report(user, report):
+        return None
+    if report.status in READ_ONLY_MESSAGES:
+        return READ_ONLY_MESSAGES[ReportStatus(report.status)]
+    return "Bạn chỉ có quyền xem báo cáo này."
+
+
 def get_report_for_change(user: AnyUser, report_id: int) -> Report:
     report = get_report_for_view(user, report_id)
     if not can_edit_report(user, report):

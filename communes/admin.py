@@ -150,7 +150,7 @@ class UserWithMembershipAdmin(UserAdmin[Any]):
     list_filter = ["membership__role", "is_active", "is_superuser"]
     actions = ["deactivate_accounts", "activate_accounts"]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)
         if access.is_superuser(request.user):
             return queryset
@@ -194,12 +194,12 @@ class UserWithMembershipAdmin(UserAdmin[Any]):
         return ["membership__role", "is_active"]
 
     @admin.action(description="Khóa các tài khoản đã chọn")
-    def deactivate_accounts(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def deactivate_accounts(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         count = queryset.exclude(pk=request.user.pk).update(is_active=False)
         self.message_user(request, f"Đã khóa {count} tài khoản.")
 
     @admin.action(description="Mở khóa các tài khoản đã chọn")
-    def activate_accounts(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def activate_accounts(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         count = queryset.update(is_active=True)
         self.message_user(request, f"Đã mở khóa {count} tài khoản.")
 

@@ -360,6 +360,7 @@ def detail_context(report: Report, *, user: User) -> dict[str, Any]:
         "can_submit": access.can_submit_report(user, report),
         "can_review": access.can_review_report(user, report),
         "can_issue": access.can_issue_report(user, report),
+        "latest_submission": report.submissions.select_related("submitted_by").order_by("-sequence").first(),
         "can_amend": access.can_amend_report(user, report),
         "can_confirm_scan": access.can_confirm_scan(user, report),
         "document_links": document_links(report),

@@ -1,7 +1,7 @@
 """The home pages (commune, city, superuser) and everyone's inbox: a fixed number of queries per role."""
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from communes.models import Commune, Membership, Province, Role
+from reports.figures import Severity, check_figures
 from reports.models import (
     EDITABLE_STATUSES,
     Period,
@@ -77,10 +78,22 @@ INBOX_SHOWN = 10
 
 
 @dataclass(frozen=True)
+class InboxNote:
+    text: str
+    blocked: bool  # the figures break a rule that blocks sending
+
+
+@dataclass(frozen=True)
 class InboxItem:
     title: str
     reports: Sequence[Report]
     tone: str = "primary"  # Bootstrap colour of the badge
+    # A short remark per report id ("bị trả lại", "chưa gửi được: …"), shown beside its line.
+    notes: Mapping[int, InboxNote] = field(default_factory=dict)
+
+    @property
+    def shown_with_notes(self) -> list[tuple[Report, InboxNote | None]]:
+        return [(report, self.notes.get(report.pk)) for report in self.shown]
 
     @property
     def count(self) -> int:
@@ -121,6 +134,20 @@ def _with_relations(reports: QuerySet[Report]) -> QuerySet[Report]:
     )
 
 
+def _send_note(report: Report, *, overdue: bool) -> InboxNote | None:
+    """Why a report waits for the sender, and whether it can be sent as it stands (hard rules only:
+    the ones that block sending whatever is explained)."""
+    parts = []
+    if report.status == ReportStatus.RETURNED:
+        parts.append("bị trả lại")
+    elif overdue:
+        parts.append("quá hạn")
+    errors = [f for f in check_figures(report.figures) if f.severity == Severity.ERROR]
+    if errors:
+        parts.append(f"chưa gửi được: còn {len(errors)} lỗi số liệu")
+    return InboxNote(", ".join(parts), bool(errors)) if parts else None
+
+
 def inbox_for(membership: Membership | None) -> list[InboxItem]:
     """What needs this user now: a fixed number of queries per role."""
     if membership is None:
@@ -129,10 +156,11 @@ def inbox_for(membership: Membership | None) -> list[InboxItem]:
     # The scope constraint on Membership gives commune roles a commune and city roles a province.
     if membership.is_commune_role and membership.commune_id is not None:
         mine = _with_relations(Report.objects.filter(commune_id=membership.commune_id))
+        # The figures come along (a commune has a handful of open reports) to tell which cannot be sent.
         open_reports = list(
-            mine.filter(status__in=EDITABLE_STATUSES).annotate(
-                first_on_time=first_submission_on_time(report=OuterRef("pk"))
-            )
+            mine.filter(status__in=EDITABLE_STATUSES)
+            .only(*INBOX_FIELDS, "figures")
+            .annotate(first_on_time=first_submission_on_time(report=OuterRef("pk")))
         )
         returned = [r for r in open_reports if r.status == ReportStatus.RETURNED]
         drafts = [r for r in open_reports if r.status == ReportStatus.DRAFT]
@@ -149,15 +177,23 @@ def inbox_for(membership: Membership | None) -> list[InboxItem]:
         )
         accepted = [r for r in to_archive if r.status == ReportStatus.ACCEPTED]
         unsigned = [r for r in to_archive if r.status == ReportStatus.ISSUED]
-        items = [
-            InboxItem("Bị trả lại, cần chỉnh sửa", returned, "warning"),
-            InboxItem("Quá hạn gửi", overdue, "danger"),
-            InboxItem("Đến hạn gửi", due, "primary"),
+        archive = [
             InboxItem("Đã tiếp nhận, chờ cấp số", accepted, "success"),
             InboxItem("Đã cấp số, chờ tải bản đã ký", unsigned, "dark"),
         ]
         if membership.role == Role.COMMUNE_LEADER or membership.can_submit:
-            items.insert(0, InboxItem("Chờ bạn xem và gửi", [*returned, *overdue, *due], "info"))
+            # One list for whoever sends, each report once, saying why it is there and whether
+            # its figures still break a rule that blocks sending.
+            to_send = [*returned, *overdue, *due]
+            notes = {r.pk: note for r in to_send if (note := _send_note(r, overdue=r in overdue)) is not None}
+            items = [InboxItem("Chờ bạn xem và gửi", to_send, "info", notes), *archive]
+        else:
+            items = [
+                InboxItem("Bị trả lại, cần chỉnh sửa", returned, "warning"),
+                InboxItem("Quá hạn gửi", overdue, "danger"),
+                InboxItem("Đến hạn gửi", due, "primary"),
+                *archive,
+            ]
         return [item for item in items if item.reports]
     if membership.role == Role.CITY_REVIEWER and membership.province_id is not None:
         waiting = list(

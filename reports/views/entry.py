@@ -60,7 +60,15 @@ def report_detail(request: AuthenticatedHttpRequest, report_id: int) -> HttpResp
 @require_http_methods(["GET", "POST"])
 @login_required
 def report_edit(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
-    report = access.get_report_for_change(request.user, report_id)
+    if request.method == "GET":
+        # Whoever may read but no longer edit (a sent report, a reviewer) gets the report page.
+        report = access.get_report_for_view(request.user, report_id)
+        reason = access.read_only_reason(request.user, report)
+        if reason is not None:
+            messages.info(request, reason)
+            return redirect("reports:detail", report_id=report.pk)
+    else:
+        report = access.get_report_for_change(request.user, report_id)
     outline = entry_queries.outline_for_regime(report.period.regime_id)
     form = ReportForm(report, outline, request.POST if request.method == "POST" else None)
     conflict = None

@@ -4,7 +4,7 @@ from reports import workflow
 from reports.models import Report, ReportStatus
 from reports.queries import home
 from tests import factories
-from tests.reports.workflow_helpers import AFTER_DEADLINE, BEFORE_DEADLINE, DashboardTestCase, at
+from tests.reports.workflow_helpers import AFTER_DEADLINE, BEFORE_DEADLINE, DashboardTestCase, at, unbalanced_figures
 
 
 class InboxTests(DashboardTestCase):
@@ -48,6 +48,23 @@ class InboxTests(DashboardTestCase):
                     self.assertEqual([r.pk for r in items[0].reports], [returned.pk])
                     self.assertEqual(items[0].count, 1)
             self.assertNotIn("Chờ bạn xem và gửi", self.titles(self.officer_a))
+
+    def test_the_leader_sees_each_report_once_with_why_and_whether_it_can_be_sent(self) -> None:
+        returned = self.drive(self.report_a, ReportStatus.RETURNED)
+        april = factories.make_report(self.commune_a, factories.make_period(self.regime, "2026-04"))
+        blocked = factories.make_report(self.commune_a, factories.make_period(self.regime, "2026-06"))
+        Report.objects.filter(pk=blocked.pk).update(figures=unbalanced_figures())
+        with at(BEFORE_DEADLINE):
+            items = home.inbox_for(self.leader_a.membership)
+        shown = [r.pk for item in items for r in item.reports]
+        self.assertEqual(sorted(shown), sorted({returned.pk, april.pk, blocked.pk}))
+        self.assertEqual([item.title for item in items], ["Chờ bạn xem và gửi"])
+        notes = {report.pk: note for report, note in items[0].shown_with_notes}
+        self.assertEqual(notes[returned.pk].text, "bị trả lại")
+        self.assertEqual(notes[april.pk].text, "quá hạn")
+        self.assertTrue(notes[blocked.pk].blocked)
+        self.assertIn("chưa gửi được: còn 1 lỗi số liệu", notes[blocked.pk].text)
+        self.assertFalse(notes[returned.pk].blocked)
 
     def test_the_reviewer_sees_the_submitted_reports_of_their_province_only(self) -> None:
         submitted = self.drive(self.report_a, ReportStatus.SUBMITTED)

@@ -130,8 +130,9 @@ class ReportDetailTests(EntryViewTestCase):
         self.assertContains(response, "Mục thêm 19")
         self.assertEqual(len(large), len(small), [q["sql"] for q in large.captured_queries])
         # session, user, membership, report, outline, earlier periods, targets, review comments,
-        # events, signed scans, last editor, figures computed from dossiers (dossier_panel)
-        self.assertEqual(len(small), 12, [q["sql"] for q in small.captured_queries])
+        # events, latest submission, signed scans, last editor, figures computed from dossiers
+        # (dossier_panel)
+        self.assertEqual(len(small), 13, [q["sql"] for q in small.captured_queries])
 
     def grow_report(self) -> None:
         """Twenty more sections, ten more rows, twelve earlier periods and more history."""

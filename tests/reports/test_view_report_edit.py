@@ -38,19 +38,22 @@ class ReportEditTests(EntryViewTestCase):
                 self.assertNotFound(self.post(**{"results-0-online": 5}))
         self.assertUnchanged()
 
-    def test_city_staff_get_403(self) -> None:
+    def test_city_staff_are_shown_the_report_page_and_may_not_post(self) -> None:
         for user in (self.reviewer, self.city_admin):
             with self.subTest(user=user.username):
                 self.login(user)
-                self.assertContains(self.client.get(self.url), "Bạn không có quyền sửa báo cáo này.", status_code=403)
+                response = self.client.get(self.url, follow=True)
+                self.assertRedirects(response, f"/reports/{self.report.pk}/")
+                self.assertContains(response, "Bạn chỉ có quyền xem báo cáo này.")
                 self.assertEqual(self.post(**{"results-0-online": 5}).status_code, 403)
         self.assertUnchanged()
 
-    def test_a_submitted_report_gives_403(self) -> None:
+    def test_a_submitted_report_opens_read_only_with_a_message_instead_of_403(self) -> None:
         Report.objects.filter(pk=self.report.pk).update(status=ReportStatus.SUBMITTED)
         self.login(self.officer_a)
-        response = self.client.get(self.url)
-        self.assertContains(response, "Báo cáo đã gửi hoặc đã ban hành, không thể sửa.", status_code=403)
+        response = self.client.get(self.url, follow=True)
+        self.assertRedirects(response, f"/reports/{self.report.pk}/")
+        self.assertContains(response, "Báo cáo đã gửi lên thành phố và đang chờ thẩm định nên chỉ xem được")
         self.assertEqual(self.post(**{"results-0-online": 5}).status_code, 403)
         self.assertUnchanged()
 

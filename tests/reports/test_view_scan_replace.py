@@ -4,7 +4,7 @@
 from datetime import date
 
 from reports import workflow
-from reports.models import EventKind, ReportStatus, SignedScan
+from reports.models import EventKind, Report, ReportStatus, SignedScan
 from tests.reports.workflow_helpers import TempMediaMixin, WorkflowTestCase, pdf_bytes, upload
 
 REASON = "Tải nhầm bản chưa đóng dấu."
@@ -110,3 +110,15 @@ class ReportPageScanAndAmendTests(ScanTestCase):
         self.assertNotContains(response, 'id="confirm-scan-button"')
         self.login(self.officer_a)
         self.assertNotContains(self.client.get(f"/reports/{self.report.pk}/"), 'id="amend-form"')
+
+
+class ReportPageAuthorsTests(ScanTestCase):
+    def test_the_report_page_says_who_changed_the_content_and_who_sent_it_apart(self) -> None:
+        Report.objects.filter(pk=self.report.pk).update(updated_by=self.officer_a)
+        self.login(self.reviewer)
+        response = self.client.get(f"/reports/{self.report.pk}/")
+        self.assertContains(
+            response, f"Nội dung sửa lần cuối: {self.officer_a.get_full_name() or self.officer_a.username}"
+        )
+        self.assertContains(response, 'id="last-submission"')
+        self.assertContains(response, f"Gửi lên thành phố: {self.leader_a.get_full_name() or self.leader_a.username}")

@@ -737,7 +737,12 @@ class IssuedReportImmutabilityTests(TempMediaMixin, WorkflowTestCase):
             with self.subTest(url=url):
                 response = self.client.post(url, {"version": self.report.version})
                 self.assertEqual(response.status_code, 403)
-        self.assertEqual(self.client.get(f"/reports/{self.report.pk}/edit/").status_code, 403)
+        # Reading stays open: the edit page sends them to the read-only report page.
+        self.assertRedirects(
+            self.client.get(f"/reports/{self.report.pk}/edit/"),
+            f"/reports/{self.report.pk}/",
+            fetch_redirect_response=False,
+        )
 
     def test_the_admin_has_no_add_change_or_delete(self) -> None:
         model_admin = admin_site._registry[Report]
