@@ -75,9 +75,10 @@ Paragraph = tuple[Span, ...]
 
 
 def split_paragraphs(text: str) -> tuple[str, ...]:
-    """Paragraphs separated by blank lines; line breaks inside a paragraph become spaces."""
-    parts = re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return tuple(joined for part in parts if (joined := " ".join(part.split())))
+    """Text as typed: every line is a paragraph (officers type one bullet or sentence group per
+    line, as in the seeds' "- …" lists); blank lines only separate, and spaces inside a line collapse."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return tuple(joined for line in lines if (joined := " ".join(line.split())))
 
 
 # --- Placeholder catalogue -------------------------------------------------------------------

@@ -162,7 +162,9 @@ class StructureTests(SimpleTestCase):
         self.assertEqual(render_text("**Báo cáo** {p}\n\nhai", {"p": "tháng 5"}), "Báo cáo tháng 5 hai")
 
     def test_split_paragraphs(self) -> None:
-        self.assertEqual(split_paragraphs("a\r\nb\r\n\r\nc\n \n\n"), ("a b", "c"))
+        # Text as typed: a single line break is a new paragraph, blank lines only separate.
+        self.assertEqual(split_paragraphs("a\r\nb\r\n\r\nc\n \n\n"), ("a", "b", "c"))
+        self.assertEqual(split_paragraphs("- Một;\n-  Hai   ba.\n"), ("- Một;", "- Hai ba."))
         self.assertEqual(split_paragraphs(""), ())
 
 
