@@ -563,17 +563,27 @@ class OpenReportForm(forms.Form):
         },
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    period = forms.CharField(
+    period = forms.ChoiceField(
         label="Kỳ báo cáo",
-        max_length=20,
-        help_text="Ví dụ: 2026-05 (tháng), 2026-Q1 (quý), 2026-H1 (6 tháng), 2026-9M, 2026 (năm).",
-        error_messages={"required": "Vui lòng nhập kỳ báo cáo."},
-        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+        error_messages={
+            "required": "Vui lòng chọn kỳ báo cáo.",
+            "invalid_choice": "Kỳ báo cáo “%(value)s” không có trong danh sách: chỉ lập báo cáo cho kỳ đã bắt đầu.",
+        },
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
-    def __init__(self, *args: Any, regimes: QuerySet[ReportingRegime], today: date, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        regimes: QuerySet[ReportingRegime],
+        today: date,
+        period_choices: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["regime"].queryset = regimes  # type: ignore[attr-defined]
+        # A list to pick from (months, quarters, years of the commune's regimes) instead of typing "2026-05".
+        self.fields["period"].choices = period_choices  # type: ignore[attr-defined]
         self.today = today
 
     def clean(self) -> dict[str, Any]:

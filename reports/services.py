@@ -100,17 +100,29 @@ def report_content(report: Report) -> dict[str, Any]:
 
 
 def _previous_report(commune: Commune, period: Period) -> Report | None:
+    """The commune's latest report of the regime before `period`: last period's, or when that
+    one was never made, the latest earlier one (a commune that skipped a month still starts
+    from its own last report rather than from a blank page)."""
+    return (
+        Report.objects.filter(commune=commune, period__regime_id=period.regime_id, period__end__lt=period.start)
+        .select_related("period__regime")
+        .order_by("-period__end")
+        .first()
+    )
+
+
+def _is_immediately_before(earlier: Period, period: Period) -> bool:
     try:
         key = period.key.previous()
     except ValueError:
-        return None
-    return (
-        Report.objects.filter(
-            commune=commune, period__regime_id=period.regime_id, period__year=key.year, period__number=key.number
-        )
-        .select_related("period__regime")
-        .first()
-    )
+        return False
+    return (earlier.year, earlier.number) == (key.year, key.number)
+
+
+def draft_origin(report: Report) -> str:
+    """What the draft was created from, as its history says ("lấy dữ liệu từ báo cáo tháng 3…")."""
+    created = report.events.filter(kind=EventKind.CREATED).order_by("at", "id").first()
+    return created.note if created is not None else ""
 
 
 def _prefill_from(previous: Report) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
@@ -181,6 +193,11 @@ def create_draft(*, commune: Commune, period: Period, by: User | None) -> Report
         signer_source: Commune | Report = previous
         prefilled += [name for name in SIGNER_FIELDS if getattr(previous, name)]
         note = f"Lập dự thảo, lấy dữ liệu từ báo cáo {previous.period.label}."
+        if not _is_immediately_before(previous.period, period):
+            note = (
+                f"Lập dự thảo, lấy dữ liệu từ báo cáo {previous.period.label} "
+                "(báo cáo gần nhất của xã; kỳ liền trước chưa có báo cáo)."
+            )
     else:
         data = _default_figures()
         narrative = {node.key: {"text": _carried("narrative", node.default_text)} for node in iter_nodes(outline)}

@@ -171,6 +171,24 @@ def recent_period_keys(frequency: str, cutoff_day: int, *, today: date, count: i
     return keys
 
 
+# How far back the period picker reaches: two years of months, eight quarters, and so on.
+PICKER_PERIODS = 24
+
+
+def period_choices_for_commune(commune: Commune, *, today: date) -> list[tuple[str, str]]:
+    """The started periods of the commune's regimes, newest first, as (slug, label) for a select."""
+    choices: dict[str, str] = {}
+    for regime in ReportingRegime.objects.for_commune(commune).order_by("name"):
+        for key in recent_period_keys(regime.frequency, regime.cutoff_day, today=today, count=PICKER_PERIODS):
+            choices.setdefault(key.slug(), key.label().capitalize())
+    return list(choices.items())
+
+
+def owed_periods(openable: list[OpenablePeriod]) -> list[OpenablePeriod]:
+    """Started periods the commune has not opened a report for yet, earliest deadline first."""
+    return sorted((item for item in openable if item.report is None), key=lambda item: item.deadline)
+
+
 def openable_periods_for_commune(commune: Commune, *, today: date, count: int = 3) -> list[OpenablePeriod]:
     """For each active regime of the commune's province, its latest started periods, in two queries."""
     regimes = list(ReportingRegime.objects.for_commune(commune).order_by("name"))

@@ -20,7 +20,7 @@ from reports.models import (
     first_submission_on_time,
 )
 from reports.periods import is_late
-from reports.queries.entry import openable_periods_for_commune
+from reports.queries.entry import openable_periods_for_commune, owed_periods
 
 
 def recent_periods(regimes: QuerySet[ReportingRegime], *, today: date, limit: int = 6) -> list[Period]:
@@ -34,9 +34,11 @@ def recent_periods(regimes: QuerySet[ReportingRegime], *, today: date, limit: in
 
 def commune_home(commune: Commune, *, membership: Membership) -> dict[str, Any]:
     """The commune's recent periods of every active regime with their reports, and its inbox."""
+    openable = openable_periods_for_commune(commune, today=timezone.localdate())
     return {
         "commune": commune,
-        "openable": openable_periods_for_commune(commune, today=timezone.localdate()),
+        "openable": openable,
+        "owed": owed_periods(openable),
         "inbox": inbox_for(membership),
     }
 

@@ -38,12 +38,21 @@ def report_open(request: AuthenticatedHttpRequest, commune_code: int) -> HttpRes
         raise PermissionDenied("Chỉ cán bộ, lãnh đạo UBND xã được lập báo cáo của xã.")
     today = timezone.localdate()
     data = request.POST if request.method == "POST" else None
-    form = OpenReportForm(data, regimes=entry_queries.open_regimes_for_commune(commune), today=today)
+    form = OpenReportForm(
+        data,
+        regimes=entry_queries.open_regimes_for_commune(commune),
+        today=today,
+        period_choices=entry_queries.period_choices_for_commune(commune, today=today),
+    )
     if form.is_bound and form.is_valid():
         period = services.get_or_create_period(form.cleaned_data["regime"], form.cleaned_data["key"])
         report, created = services.open_draft(commune=commune, period=period, by=request.user)
         if created:
-            messages.success(request, f"Đã lập dự thảo báo cáo {period.label}.")
+            # Say where the pre-filled figures and text came from ("…, lấy dữ liệu từ báo cáo tháng 3…").
+            origin = services.draft_origin(report)
+            source = origin.removeprefix("Lập dự thảo, ") if origin.startswith("Lập dự thảo, ") else ""
+            tail = f", {source}" if source else " (chưa có báo cáo kỳ trước để lấy dữ liệu)."
+            messages.success(request, f"Đã lập dự thảo báo cáo {period.label}{tail}")
         target = "reports:edit" if access.can_edit_report(request.user, report) else "reports:detail"
         return redirect(target, report_id=report.pk)
     openable = entry_queries.openable_periods_for_commune(commune, today=today)

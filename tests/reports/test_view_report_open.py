@@ -90,7 +90,26 @@ class ReportOpenTests(BaseTestCase):
         self.assertEqual((report.commune, report.status, report.created_by), (self.commune_a, "draft", self.officer_a))
         self.assertEqual(ReportEvent.objects.get().kind, EventKind.CREATED)
         response = self.client.get(f"/reports/{report.pk}/edit/")
-        self.assertContains(response, "Đã lập dự thảo báo cáo tháng 5 năm 2026.")
+        self.assertContains(
+            response, "Đã lập dự thảo báo cáo tháng 5 năm 2026 (chưa có báo cáo kỳ trước để lấy dữ liệu)."
+        )
+
+    def test_the_period_is_picked_from_the_regimes_started_periods(self) -> None:
+        self.login(self.officer_a)
+        response = self.client.get(URL)
+        self.assertContains(response, '<select name="period"')
+        self.assertContains(response, '<option value="2026-05">Tháng 5 năm 2026</option>')
+        self.assertNotContains(response, 'value="2026-07"')
+
+    def test_without_last_periods_report_the_latest_earlier_one_prefills_and_is_named(self) -> None:
+        february = factories.make_period(self.regime, "2026-02")
+        factories.make_report(self.commune_a, february, figures=load_seed(HUNG_THANG)["figures"])
+        self.login(self.leader_a)
+        response = self.client.post(URL, {"regime": self.regime.pk, "period": "2026-05"}, follow=True)
+        report = Report.objects.get(period__number=5)
+        self.assertEqual([row["carried_over"] for row in report.figures["results"]], [3, 9])
+        self.assertContains(response, "lấy dữ liệu từ báo cáo tháng 02 năm 2026")
+        self.assertContains(response, "kỳ liền trước chưa có báo cáo")
 
     def test_opening_prefills_from_last_period(self) -> None:
         april = factories.make_period(self.regime, "2026-04")
@@ -124,24 +143,25 @@ class ReportOpenTests(BaseTestCase):
 
     def test_invalid_choices_show_a_vietnamese_message_and_create_nothing(self) -> None:
         cases = [
+            # The period is picked from a list of started periods; anything else is refused.
             (
                 {"regime": self.regime.pk, "period": "2026-13"},
-                "Kỳ báo cáo “2026-13” không hợp lệ với chế độ báo cáo này.",
+                "Kỳ báo cáo “2026-13” không có trong danh sách: chỉ lập báo cáo cho kỳ đã bắt đầu.",
             ),
             (
                 {"regime": self.regime.pk, "period": "2026-Q1"},
-                "Kỳ báo cáo “2026-Q1” không hợp lệ với chế độ báo cáo này.",
+                "Kỳ báo cáo “2026-Q1” không có trong danh sách: chỉ lập báo cáo cho kỳ đã bắt đầu.",
             ),
             (
                 {"regime": self.regime.pk, "period": "2026-07"},
-                "Kỳ báo cáo tháng 7 năm 2026 bắt đầu từ ngày 15/6/2026, chưa thể lập báo cáo.",
+                "Kỳ báo cáo “2026-07” không có trong danh sách: chỉ lập báo cáo cho kỳ đã bắt đầu.",
             ),
             ({"regime": self.other_province_regime.pk, "period": "2026-05"}, "Chế độ báo cáo không hợp lệ."),
             ({"regime": "abc", "period": "2026-05"}, "Chế độ báo cáo không hợp lệ."),
             ({"period": "2026-05"}, "Vui lòng chọn chế độ báo cáo."),
-            ({"regime": self.regime.pk}, "Vui lòng nhập kỳ báo cáo."),
+            ({"regime": self.regime.pk}, "Vui lòng chọn kỳ báo cáo."),
             ({}, "Vui lòng chọn chế độ báo cáo."),
-            ({"regime": self.regime.pk, "period": "x" * 500}, "Giá trị này chỉ có tối đa 20 kí tự (hiện có 500)"),
+            ({"regime": self.regime.pk, "period": "x" * 500}, "không có trong danh sách"),
         ]
         self.login(self.officer_a)
         for data, message in cases:
