@@ -507,13 +507,28 @@ class ReportForm:
         for form in (self.values, self.narrative, self.signer):
             yield from form
 
-    def mark_widgets(self) -> None:
-        """Classes the page needs on inputs: pre-filled values and inputs with errors."""
+    def commented_names(self, anchors: Iterable[str]) -> set[str]:
+        """Input names under review comments' anchors ("figure:results.0.online", "section:cong-khai")."""
+        names: set[str] = set()
+        for anchor in anchors:
+            kind, _, target = anchor.partition(":")
+            if kind == "figure" and target:
+                names.update(self.field_names_for_path(f"figures.{target}"))
+            elif kind == "section" and target:
+                names.update(self.field_names_for_path(f"narrative.{target}"))
+        return names
+
+    def mark_widgets(self, commented_anchors: Iterable[str] = ()) -> None:
+        """Classes the page needs on inputs: pre-filled values, commented places and inputs with errors."""
         prefilled = self.prefilled_names()
+        commented = self.commented_names(commented_anchors)
         for bound in self._bound_fields():
             classes = bound.field.widget.attrs.get("class", "")
             if bound.html_name in prefilled:
                 classes += " prefilled"
+            if bound.html_name in commented:
+                classes += " commented"
+                bound.field.widget.attrs["title"] = "Có ý kiến thẩm định của thành phố ở ô này"
             if self.is_bound and bound.errors:
                 classes += " is-invalid"
             bound.field.widget.attrs["class"] = classes.strip()

@@ -431,7 +431,9 @@ def _section_entries(form: ReportForm, generated: dict[str, list[Paragraph]]) ->
 def form_context(form: ReportForm, *, user: User, check: CheckContext) -> dict[str, Any]:
     """Everything the entry form shows around its fields (the live-check payload is the view's)."""
     report = form.report
-    form.mark_widgets()
+    comments = review_queries.pinned_comments(report, labels.section_titles(form.outline))
+    # Every place the city commented on and the commune has not answered yet is marked in the form.
+    form.mark_widgets(item.comment.anchor for item in comments if not item.comment.answer)
     figures_data = form.current_figures()
     findings = check.check(figures_data)
     parsed = parse_figures(figures_data)
@@ -453,8 +455,9 @@ def form_context(form: ReportForm, *, user: User, check: CheckContext) -> dict[s
         "directive_types": DIRECTIVE_TYPES,
         "document_links": document_links(report),
         "can_submit": access.can_submit_report(user, report),
-        # Shown read-only above the form; answers are written on the report page.
-        "review_comments": review_queries.pinned_comments(report, labels.section_titles(form.outline)),
+        # Shown above the form with the return reason; the commune answers them here.
+        "review_comments": comments,
+        "return_event": review_queries.latest_return(report),
     }
 
 

@@ -119,11 +119,14 @@ def review_context(report: Report) -> dict[str, Any]:
     earlier = submissions[1] if len(submissions) > 1 else None
     titles = section_titles(report)
     latest_content = latest.content if latest else None
+    last_period = previous_period_content(report)
     return {
+        "changed_since_submission": changed_places(earlier.content if earlier else None, latest_content),
+        "changed_since_last_period": changed_places(last_period, latest_content),
         "latest_submission": latest,
         "earlier_submission": earlier,
         "changes_since_submission": compare(earlier.content if earlier else None, latest_content, titles),
-        "changes_since_last_period": compare(previous_period_content(report), latest_content, titles),
+        "changes_since_last_period": compare(last_period, latest_content, titles),
         "comments": pinned_comments(report, titles),
         "returns": list(report.events.filter(kind=EventKind.RETURNED).select_related("by").order_by("-at", "-id")),
         "anchors": anchor_choices(report, titles),
@@ -131,18 +134,83 @@ def review_context(report: Report) -> dict[str, Any]:
     }
 
 
+def changed_places(old: dict[str, Any] | None, new: dict[str, Any] | None) -> set[str]:
+    """The anchors of the places that differ ("section:cong-khai", "figure:results.0",
+    "figure:values.pakn_received"), so the report shown on the review page marks them inline."""
+    if old is None or new is None:
+        return set()
+    places = set()
+    parts_compared = ("figures", "narrative")
+    changes = diff_content({p: old.get(p) or {} for p in parts_compared}, {p: new.get(p) or {} for p in parts_compared})
+    for change in changes:
+        parts = change.path.split(".")
+        if parts[0] == "narrative" and len(parts) > 1:
+            places.add(f"section:{parts[1]}")
+        elif parts[0] == "figures" and len(parts) > 2:
+            places.add(f"figure:{parts[1]}.{parts[2]}")
+    return places
+
+
+@dataclass(frozen=True)
+class ReviewedSection:
+    """A section of the report as the review page shows it, with its comments and change marks."""
+
+    view: Any
+    comments: list[PinnedComment]
+    anchor: str
+    changed_since_submission: bool
+    changed_since_last_period: bool
+
+
+def reviewed_content(report: Report, detail: dict[str, Any], context: dict[str, Any]) -> dict[str, Any]:
+    """The report itself on the review page: its figures and sections (from the report page's
+    reads), each section and results row marked where it changed."""
+    since_submission, since_period = context["changed_since_submission"], context["changed_since_last_period"]
+    sections = [
+        ReviewedSection(
+            view,
+            comments,
+            f"section:{view.node.key}",
+            f"section:{view.node.key}" in since_submission,
+            f"section:{view.node.key}" in since_period,
+        )
+        for view, comments in detail["sections_with_comments"]
+    ]
+    rows = [
+        (
+            line,
+            f"figure:results.{index}",
+            f"figure:results.{index}" in since_submission,
+            f"figure:results.{index}" in since_period,
+        )
+        for index, line in enumerate(detail["figures"].results.rows if detail["figures"].results else ())
+    ]
+    return {"figures": detail["figures"], "reviewed_sections": sections, "reviewed_rows": rows}
+
+
 def anchor_choices(report: Report, titles: dict[str, str] | None = None) -> list[tuple[str, str]]:
-    """Where a reviewer may pin a comment: each section, then each typed figure of the report."""
+    """Where a reviewer may pin a comment: each section, each row and cell of the results table,
+    each sector agency, each typed value and every rate."""
     titles = section_titles(report) if titles is None else titles
     choices = [(f"section:{key}", f"Mục {title}") for key, title in titles.items()]
     content = report.figures or {}
-    for index, row in enumerate(content.get("results", [])):
-        label = labels.table_row_label("results", index, str(row.get("source") or ""))
-        choices.append((f"figure:results.{index}", f"{labels.FIGURES}: {label}"))
-    for key in sorted(content.get("values", {})):
-        spec = figures_module.VALUE_SPEC_BY_KEY.get(key)
-        if spec:
-            choices.append((f"figure:values.{key}", f"{labels.FIGURES}: {spec.label}"))
+    document = {"figures": content}
+
+    def add(path: str) -> None:
+        choices.append(
+            (f"figure:{path}", f"{labels.FIGURES}: {labels.path_label(f'figures.{path}', titles, document)}")
+        )
+
+    for index, _row in enumerate(content.get("results", [])):
+        add(f"results.{index}")
+        for column in figures_module.RESULT_FIELDS:
+            add(f"results.{index}.{column}")
+    for index, _agency in enumerate(content.get("sector_agencies", [])):
+        add(f"sector_agencies.{index}")
+    keys = set(content.get("values", {})) | set(figures_module.RATE_KEYS)
+    for spec in figures_module.VALUE_SPECS:
+        if spec.key in keys:
+            add(f"values.{spec.key}")
     return choices
 
 

@@ -1,6 +1,7 @@
 """Submission, review, issuing and archive: the transitions after drafting."""
 
 from io import BytesIO
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from communes.access import AuthenticatedHttpRequest
 from reports import workflow
 from reports.forms_review import AmendForm, AnswerForm, IssueForm, ReturnForm, ScanReplaceForm, ScanUploadForm
 from reports.models import Report, ReportStatus
+from reports.queries import entry as entry_queries
 from reports.queries import review as review_queries
 from reports.rendering.export import document_filename
 from reports.rendering.formatting import document_number
@@ -45,16 +47,25 @@ def report_submit(request: AuthenticatedHttpRequest, report_id: int) -> HttpResp
 @require_GET
 def report_review(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = access.get_report_for_review(request.user, report_id)
+    context = _review_page_context(request, report)
+    # "Ý kiến" beside a section or row of the report opens the return form pinned to that place.
+    anchor = request.GET.get("anchor", "")
+    initial = {"anchor_0": anchor} if anchor in dict(context["anchors"]) else None
+    return_form = ReturnForm(anchors=context["anchors"], initial=initial)
+    return render(request, "reports/report_review.html", {**context, "return_form": return_form})
+
+
+def _review_page_context(request: AuthenticatedHttpRequest, report: Report) -> dict[str, Any]:
     context = review_queries.review_context(report)
-    return_form = ReturnForm(anchors=context["anchors"])
-    return render(request, "reports/report_review.html", {"report": report, **context, "return_form": return_form})
+    detail = entry_queries.detail_context(report, user=request.user)
+    return {"report": report, **context, **review_queries.reviewed_content(report, detail, context)}
 
 
 @login_required
 @require_POST
 def report_return(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = access.get_report_for_review(request.user, report_id, deciding=True)
-    context = review_queries.review_context(report)
+    context = _review_page_context(request, report)
     form = ReturnForm(request.POST, anchors=context["anchors"])
     if form.is_valid():
         try:
@@ -74,7 +85,7 @@ def report_return(request: AuthenticatedHttpRequest, report_id: int) -> HttpResp
         else:
             messages.success(request, f"Đã trả lại báo cáo của {report.commune.name}.")
             return redirect("reports:review", report_id=report.pk)
-    return render(request, "reports/report_review.html", {"report": report, **context, "return_form": form})
+    return render(request, "reports/report_review.html", {**context, "return_form": form})
 
 
 @login_required
@@ -100,14 +111,19 @@ def comment_answer(request: AuthenticatedHttpRequest, comment_id: int) -> HttpRe
     if not form.is_valid():
         errors = form.errors.get("answer", ["Nội dung trả lời không hợp lệ."])
         messages.error(request, " ".join(str(error) for error in errors))
-        return redirect("reports:detail", report_id=comment.report_id)
+        return redirect(_answer_page(request), report_id=comment.report_id)
     try:
         workflow.answer_comment(comment, by=request.user, answer=form.cleaned_data["answer"])
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
         messages.success(request, "Đã lưu trả lời ý kiến.")
-    return redirect("reports:detail", report_id=comment.report_id)
+    return redirect(_answer_page(request), report_id=comment.report_id)
+
+
+def _answer_page(request: HttpRequest) -> str:
+    # Answered from the edit page, the officer goes back to it; otherwise to the report page.
+    return "reports:edit" if request.POST.get("next") == "edit" else "reports:detail"
 
 
 @login_required

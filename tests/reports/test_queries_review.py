@@ -182,16 +182,22 @@ class ReviewContextTests(WorkflowTestCase):
 class AnchorChoicesTests(WorkflowTestCase):
     def test_sections_then_result_rows_then_typed_values(self) -> None:
         report = edit(self.report_a, figures=balanced_figures(10, pakn=2), by=self.officer_a)
+        choices = review.anchor_choices(report)
         self.assertEqual(
-            review.anchor_choices(report),
+            choices[:3],
             [
                 ("section:ket-qua", "Mục I. Kết quả thực hiện"),
                 ("section:phuong-huong", "Mục II. Phương hướng, nhiệm vụ tháng tới"),
-                ("figure:results.0", f"Số liệu: Bảng kết quả giải quyết TTHC, dòng 1 ({CITY_SYSTEM})"),
-                ("figure:values.pakn_received", "Số liệu: Số phản ánh, kiến nghị đã tiếp nhận"),
-                ("figure:values.pakn_resolved", "Số liệu: Số phản ánh, kiến nghị đã xử lý"),
+                ("figure:results.0", f"Số liệu: Bảng kết quả giải quyết TTHC, dòng 1 ({CITY_SYSTEM}) (cả dòng)"),
             ],
         )
+        anchors = dict(choices)
+        # Every cell of the row, every typed value and every rate can carry a comment.
+        self.assertIn("figure:results.0.online", anchors)
+        self.assertIn("figure:results.0.pending_overdue", anchors)
+        self.assertEqual(anchors["figure:values.pakn_received"], "Số liệu: Số phản ánh, kiến nghị đã tiếp nhận")
+        self.assertIn("figure:values.pakn_resolved", anchors)
+        self.assertIn("figure:values.rate_online_submission", anchors)
 
 
 class ArchiveContextTests(TempMediaMixin, WorkflowTestCase):

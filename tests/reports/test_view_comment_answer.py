@@ -94,13 +94,18 @@ class CommentAnswerTests(WorkflowTestCase):
         workflow.submit_report(self.report, by=self.leader_a)
         self.assertNotContains(self.client.get(f"/reports/{self.report.pk}/"), 'id="return-reason"')
 
-    def test_the_edit_page_shows_the_comments_read_only(self) -> None:
+    def test_the_edit_page_shows_the_comments_and_answers_them_there(self) -> None:
         self.login(self.officer_a)
         response = self.client.get(f"/reports/{self.report.pk}/edit/")
         self.assertContains(response, "Ý kiến thẩm định cần xử lý")
         self.assertContains(response, "Số PAKN chưa khớp.")
-        # No answer form nested inside the report form: answers are written on the report page.
-        self.assertNotContains(response, f"/reports/comments/{self.comment.pk}/answer/")
+        # The answer form comes before the report form, never nested inside it.
+        page = response.content.decode()
+        self.assertLess(page.index(f"/reports/comments/{self.comment.pk}/answer/"), page.index('id="report-form"'))
+        response = self.client.post(
+            f"/reports/comments/{self.comment.pk}/answer/", {"answer": "Đã sửa.", "next": "edit"}
+        )
+        self.assertRedirects(response, f"/reports/{self.report.pk}/edit/", fetch_redirect_response=False)
 
 
 class IssuedReportHeaderTests(WorkflowTestCase):
