@@ -91,8 +91,12 @@ class ScanReplaceForm(ScanUploadForm):
         error_messages={"required": "Phải nêu lý do thay bản ký."},
     )
 
-    def clean_reason(self) -> str:
-        return nfc(self.cleaned_data["reason"]).strip()
+    def clean(self) -> dict[str, Any]:
+        # The same character rules as every other text the review workflow takes.
+        cleaned = clean_form_texts(self, super().clean() or {})
+        if isinstance(cleaned.get("reason"), str):
+            cleaned["reason"] = cleaned["reason"].strip()
+        return cleaned
 
 
 class AmendForm(forms.Form):
