@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0003_regime_applies_to_communes'),
+        ('reports', '0005_city_centre_report'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
