@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0005_city_centre_report'),
+        ('reports', '0006_period_export'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
