@@ -106,6 +106,8 @@ def fill_report_from_dossiers(report: Report, *, by: User | None) -> Report:
         explanations=report.explanations,
         expected_version=report.version,
         by=by,
+        # Filling from the dossier lists is its own step in the history, never merged into typing.
+        coalesce=False,
     )
     stored = {"figures": report.figures}
     record, _ = ComputedFigures.objects.update_or_create(

@@ -291,8 +291,11 @@ def save_draft(
     expected_version: int,
     by: User | None,
     outline: list[OutlineNode] | None = None,
+    coalesce: bool = True,
 ) -> Report:
-    """Save a draft's content if nobody saved since `expected_version`; record one SAVED event.
+    """Save a draft's content if nobody saved since `expected_version`; record one SAVED event,
+    merged into the same person's entry of the last quarter hour unless `coalesce` is False (a
+    distinct action such as filling the figures from dossier lists keeps its own entry).
 
     Hard rules do not block saving (they block submission). A signer field left as None keeps
     its stored value. Raises SaveConflict when the stored version moved on, ValidationError when
@@ -335,7 +338,10 @@ def save_draft(
     report.updated_by = by
     report.updated_at = now
     report.version = expected_version + 1
-    record_save(report, by=by, changes=[c.as_dict() for c in changes], at=now)
+    if coalesce:
+        record_save(report, by=by, changes=[c.as_dict() for c in changes], at=now)
+    else:
+        record_event(report, kind=EventKind.SAVED, by=by, changes=[c.as_dict() for c in changes])
     return report
 
 
