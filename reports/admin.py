@@ -22,12 +22,22 @@ from reports.models import (
     Target,
     default_centre_details,
 )
+from reports.periods import Frequency
 from reports.rendering.templating import template_errors
 from reports.text import clean_form_texts
 
 
-def _template_errors(text: str, *, narrative: bool) -> list[str]:
-    return template_errors(text or "", narrative=narrative)
+def _template_errors(text: str, *, narrative: bool, frequency: str = Frequency.MONTHLY) -> list[str]:
+    return template_errors(text or "", narrative=narrative, monthly=frequency == Frequency.MONTHLY)
+
+
+def _submitted_frequency(request: HttpRequest, obj: ReportingRegime | None) -> str:
+    """The frequency the regime form is being saved with (the inline sections are checked against
+    it), else the stored one."""
+    submitted = request.POST.get("frequency") if request.method == "POST" else None
+    if submitted in Frequency:
+        return str(submitted)
+    return obj.frequency if obj is not None else Frequency.MONTHLY
 
 
 class RegimeForm(forms.ModelForm[ReportingRegime]):
@@ -39,6 +49,7 @@ class RegimeForm(forms.ModelForm[ReportingRegime]):
             "directive",
             "frequency",
             "cutoff_day",
+            "month_offset",
             "deadline_working_days",
             "subject_template",
             "opening_template",
@@ -49,12 +60,21 @@ class RegimeForm(forms.ModelForm[ReportingRegime]):
             "communes",
         ]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Most regimes are monthly and never shift their periods: no offset submitted means none.
+        self.fields["month_offset"].required = False
+
+    def clean_month_offset(self) -> int:
+        return int(self.cleaned_data.get("month_offset") or 0)
+
     def clean(self) -> dict[str, Any]:
         # NFC as every other input path stores texts (a decomposed regime name would not match the
         # NFC name an import looks up), and no control character (templates reach the DOCX).
         cleaned = self.cleaned_data = clean_form_texts(self, super().clean() or {})
+        frequency = cleaned.get("frequency") or Frequency.MONTHLY
         for name in ("subject_template", "opening_template", "closing_template"):
-            errors = _template_errors(cleaned.get(name, ""), narrative=False)
+            errors = _template_errors(cleaned.get(name, ""), narrative=False, frequency=frequency)
             if errors:
                 self.add_error(name, errors)
         province, communes = cleaned.get("province"), cleaned.get("communes")
@@ -70,6 +90,9 @@ class RegimeForm(forms.ModelForm[ReportingRegime]):
 
 
 class SectionForm(forms.ModelForm[OutlineSection]):
+    # The regime's frequency as submitted with the section (set by OutlineSectionInline.get_formset).
+    regime_frequency: str = Frequency.MONTHLY
+
     class Meta:
         model = OutlineSection
         fields = ["parent", "position", "key", "number_style", "title", "kind", "run_in", "template", "default_text"]
@@ -79,7 +102,7 @@ class SectionForm(forms.ModelForm[OutlineSection]):
         # NFC name an import looks up), and no control character (templates reach the DOCX).
         cleaned = self.cleaned_data = clean_form_texts(self, super().clean() or {})
         for name, narrative in (("title", False), ("template", True)):
-            errors = _template_errors(cleaned.get(name, ""), narrative=narrative)
+            errors = _template_errors(cleaned.get(name, ""), narrative=narrative, frequency=self.regime_frequency)
             if errors:
                 self.add_error(name, errors)
         return cleaned
@@ -121,6 +144,12 @@ class OutlineSectionInline(CityAdminInlineMixin, admin.StackedInline[OutlineSect
     extra = 0
     fields = ["parent", "position", "key", "number_style", "title", "kind", "run_in", "template", "default_text"]
     ordering = ["parent_id", "position"]
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        # Sections are checked against the frequency the regime is being saved with, so switching
+        # a regime to quarterly refuses its month-only wording in the same save.
+        form = type("SectionForm", (SectionForm,), {"regime_frequency": _submitted_frequency(request, obj)})
+        return super().get_formset(request, obj, form=form, **kwargs)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         # A section's parent must belong to the same regime.

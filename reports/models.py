@@ -5,6 +5,7 @@ reports/figures.py (figures) and reports/outline.py (narrative keyed by section)
 """
 
 from collections.abc import Collection
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -15,7 +16,16 @@ from django.db.models.fetch_modes import FetchMode
 from django.db.models.functions import ExtractYear
 
 from communes.models import Commune, Province
-from reports.periods import Frequency, PeriodKey
+from reports.periods import (
+    CUTOFF_CHOICES,
+    END_OF_MONTH,
+    MAX_CUTOFF_DAY,
+    MAX_MONTH_OFFSET,
+    Frequency,
+    PeriodKey,
+    period_window,
+)
+from reports.periods import deadline as period_deadline
 
 
 class ReportingRegimeQuerySet(models.QuerySet["ReportingRegime"]):
@@ -55,7 +65,14 @@ class ReportingRegime(models.Model):
     cutoff_day = models.PositiveSmallIntegerField(
         "ngày chốt số liệu",
         default=14,
-        help_text="1–28: kỳ chạy từ ngày kế tiếp của kỳ trước đến ngày này (Nghị định 09/2019: ngày 14). 0: theo tháng dương lịch.",
+        choices=CUTOFF_CHOICES,
+        help_text="Kỳ chạy từ ngày kế tiếp ngày chốt của kỳ trước đến ngày chốt (Nghị định 09/2019: ngày 14).",
+    )
+    month_offset = models.PositiveSmallIntegerField(
+        "số tháng lùi của kỳ quý, 6 tháng, 9 tháng, năm",
+        default=0,
+        choices=[(0, "Không lùi (quý I: tháng 1–3)"), (1, "Lùi 1 tháng (quý I: tháng 12–2)"), (2, "Lùi 2 tháng")],
+        help_text="Một số tỉnh tính quý I từ tháng 12 năm trước đến hết tháng 02; kỳ hằng tháng không bị ảnh hưởng.",
     )
     deadline_working_days = models.PositiveSmallIntegerField("hạn gửi (số ngày làm việc sau ngày chốt)", default=2)
     subject_template = models.CharField(
@@ -86,15 +103,29 @@ class ReportingRegime(models.Model):
         ordering = ["province_id", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(cutoff_day__lte=28),
+                condition=Q(cutoff_day__lte=MAX_CUTOFF_DAY) | Q(cutoff_day=END_OF_MONTH),
                 name="regime_cutoff_day_range",
-                violation_error_message="Ngày chốt số liệu phải từ 1 đến 28, hoặc 0 nếu theo tháng dương lịch.",
+                violation_error_message=(
+                    "Ngày chốt số liệu phải từ 1 đến 28, 31 (ngày cuối tháng), hoặc 0 nếu theo tháng dương lịch."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(month_offset__lte=MAX_MONTH_OFFSET),
+                name="regime_month_offset_range",
+                violation_error_message="Số tháng lùi của kỳ báo cáo phải từ 0 đến 2.",
             ),
             models.UniqueConstraint(fields=["province", "name"], name="regime_unique_name_per_province"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def window(self, key: PeriodKey) -> tuple[date, date]:
+        """The figures window of the regime's period `key` under its current rules."""
+        return period_window(key, self.cutoff_day, self.month_offset)
+
+    def deadline_for(self, key: PeriodKey) -> date:
+        return period_deadline(key, self.cutoff_day, self.deadline_working_days, self.month_offset)
 
     def bound_communes(self) -> "models.QuerySet[Commune]":
         """The communes that owe a report under this regime (one query when evaluated)."""

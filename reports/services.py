@@ -35,7 +35,7 @@ def get_or_create_period(regime: ReportingRegime, key: periods.PeriodKey) -> Per
     existing = Period.objects.filter(regime=regime, year=key.year, number=key.number).first()
     if existing is not None:
         return existing
-    start, end = periods.period_window(key, regime.cutoff_day)
+    start, end = regime.window(key)
     try:
         with transaction.atomic():
             return Period.objects.create(
@@ -44,7 +44,7 @@ def get_or_create_period(regime: ReportingRegime, key: periods.PeriodKey) -> Per
                 number=key.number,
                 start=start,
                 end=end,
-                deadline=periods.deadline(key, regime.cutoff_day, regime.deadline_working_days),
+                deadline=regime.deadline_for(key),
             )
     except IntegrityError:
         # Another request created it between our read and our insert.

@@ -326,7 +326,6 @@ def build_template_context(
 ) -> dict[str, Any]:
     """Every placeholder of templating.PLACEHOLDERS with its typed value (formatted on output)."""
     key = period.key
-    last_month = key.number if key.frequency == Frequency.MONTHLY else key.last_month
     totals = result_totals(figures.results)
     rates = compute_rates(figures)
     context: dict[str, Any] = {
@@ -336,13 +335,19 @@ def build_template_context(
         "commune_kind": commune.kind_word,
         "province_name": province_in_text(commune.province),
         "period_label": key.label(),
-        "period_month": month_text(last_month),
+        "period_noun": key.noun(),
+        "next_period_label": key.next_label(),
         "period_year": str(key.year),
-        "period_month_year": f"{month_text(last_month)}/{key.year}",
         "period_start": period.start,
         "period_end": period.end,
         **_totals_context(totals),
     }
+    # Month-only fields exist only in monthly reports: a longer period filled with its last month
+    # would print "Trong tháng 3" in a quarter report (the admin refuses them, MONTH_ONLY_PLACEHOLDERS),
+    # so an older template that still uses them shows a visible "[?period_month]" instead.
+    if key.frequency == Frequency.MONTHLY:
+        context["period_month"] = month_text(key.number)
+        context["period_month_year"] = f"{month_text(key.number)}/{key.year}"
     for spec in VALUE_SPECS:
         if spec.unit == Unit.PERCENT:
             context[spec.key] = Percent(rates[spec.key].value)
