@@ -260,6 +260,33 @@ class Period(models.Model):
         return self.key.slug()
 
 
+class PeriodChange(models.Model):
+    """History of a period's window and deadline after it was opened: a regime's new rules or a
+    corrected deadline, with who did it and why (the period's old values are kept here)."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="changes", verbose_name="kỳ báo cáo")
+    at = models.DateTimeField("lúc", auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người thực hiện",
+    )
+    # [{"path": "deadline", "old": "2026-05-18", "new": "2026-05-20"}, ...]
+    changes = models.JSONField("thay đổi", default=list)
+    reason = models.TextField("lý do")
+
+    class Meta:
+        verbose_name = "lịch sử kỳ báo cáo"
+        verbose_name_plural = "lịch sử kỳ báo cáo"
+        ordering = ["period_id", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.period} – {self.at:%d/%m/%Y %H:%M}"
+
+
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", "Dự thảo"
     SUBMITTED = "submitted", "Đã gửi"

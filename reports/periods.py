@@ -257,6 +257,40 @@ def period_window(key: PeriodKey, cutoff_day: int, month_offset: int = 0) -> tup
     return start, _cutoff_date(last_year, last_month, cutoff_day)
 
 
+@dataclass(frozen=True)
+class ScheduledPeriod:
+    key: PeriodKey
+    start: date
+    end: date
+    deadline: date
+
+
+def upcoming_periods(
+    frequency: Frequency | str,
+    cutoff_day: int,
+    working_days: int,
+    month_offset: int = 0,
+    *,
+    today: date,
+    count: int = 4,
+) -> list[ScheduledPeriod]:
+    """The period running on `today` (or the next to start) and those after it, with their windows
+    and deadlines, as a regime with these rules would open them."""
+    check_schedule(cutoff_day, month_offset)
+    key = PeriodKey(Frequency(frequency), max(MIN_YEAR, min(today.year - 1, MAX_YEAR)), 1)
+    result: list[ScheduledPeriod] = []
+    try:
+        while period_window(key, cutoff_day, month_offset)[1] < today:
+            key = key.next()
+        while len(result) < count:
+            start, end = period_window(key, cutoff_day, month_offset)
+            result.append(ScheduledPeriod(key, start, end, add_working_days(end, working_days)))
+            key = key.next()
+    except ValueError:
+        pass  # past MAX_YEAR: no further periods exist
+    return result
+
+
 @lru_cache(maxsize=64)
 def _official_calendar(year: int) -> tuple[frozenset[date], frozenset[date]]:
     """(public holidays, Saturdays and Sundays worked in exchange) falling in `year`."""
