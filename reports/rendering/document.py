@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from communes import naming
 from communes.models import Commune, Province
 from reports.figures import (
     RATE_KEYS,
@@ -334,6 +335,7 @@ def build_template_context(
         "commune_short": commune.short_name,
         "commune_kind": commune.kind_word,
         "province_name": province_in_text(commune.province),
+        "province_level": naming.province_level(commune.province.kind),
         "period_label": key.label(),
         "period_noun": key.noun(),
         "next_period_label": key.next_label(),

@@ -88,6 +88,7 @@ _BASE_PLACEHOLDERS: dict[str, str] = {
     "commune_short": "tên riêng của xã: Hùng Thắng",
     "commune_kind": "xã / phường / đặc khu",
     "province_name": "tên tỉnh, thành phố trong câu: thành phố Hải Phòng",
+    "province_level": "cấp tỉnh trong câu: tỉnh / thành phố (Trung tâm Phục vụ hành chính công {province_level})",
     "period_label": "kỳ báo cáo: tháng 5 năm 2026, quý I năm 2026, 6 tháng đầu năm 2026, 9 tháng đầu năm 2026, năm 2026",
     "period_noun": "tên loại kỳ: tháng, quý, 6 tháng, 9 tháng, năm",
     "next_period_label": "kỳ tiếp theo: tháng 6 năm 2026, quý II năm 2026, 3 tháng cuối năm 2026, năm 2027",
