@@ -15,6 +15,7 @@ from reports.figures import RATE_KEYS, VALUE_SPEC_BY_KEY
 from reports.models import (
     CENTRE_DOCUMENT_FIELDS,
     CityCentre,
+    IssueFlow,
     OutlineSection,
     Period,
     PeriodChange,
@@ -119,6 +120,8 @@ class RegimeForm(forms.ModelForm[ReportingRegime]):
             "opening_template",
             "closing_template",
             "include_appendix",
+            "issue_flow",
+            "allow_early_sending",
             "is_active",
             "applies_to_all",
             "communes",
@@ -128,6 +131,7 @@ class RegimeForm(forms.ModelForm[ReportingRegime]):
         super().__init__(*args, **kwargs)
         # Most regimes are monthly and never shift their periods: no offset submitted means none.
         self.fields["month_offset"].required = False
+        self.fields["issue_flow"].required = False
         self.schedule_changes = []
         self.fields["schedule_preview"].initial = self._preview()
 
@@ -148,6 +152,10 @@ class RegimeForm(forms.ModelForm[ReportingRegime]):
 
     def clean_month_offset(self) -> int:
         return int(self.cleaned_data.get("month_offset") or 0)
+
+    def clean_issue_flow(self) -> str:
+        # Not submitted: keep today's order (the city reviews the draft first).
+        return str(self.cleaned_data.get("issue_flow") or IssueFlow.REVIEW_THEN_ISSUE)
 
     def clean(self) -> dict[str, Any]:
         # NFC as every other input path stores texts (a decomposed regime name would not match the
@@ -302,6 +310,7 @@ class ReportingRegimeAdmin(CityAdminScopeMixin, admin.ModelAdmin[ReportingRegime
                     "cutoff_day",
                     "month_offset",
                     "deadline_working_days",
+                    "allow_early_sending",
                     "schedule_preview",
                     "preview_only",
                     "confirm_schedule_change",
@@ -312,6 +321,7 @@ class ReportingRegimeAdmin(CityAdminScopeMixin, admin.ModelAdmin[ReportingRegime
             "Nội dung",
             {"fields": ["subject_template", "opening_template", "closing_template", "include_appendix"]},
         ),
+        ("Ban hành", {"fields": ["issue_flow"]}),
         ("Phạm vi áp dụng", {"fields": ["is_active", "applies_to_all", "communes"]}),
     ]
 

@@ -28,6 +28,13 @@ from reports.periods import (
 from reports.periods import deadline as period_deadline
 
 
+class IssueFlow(models.TextChoices):
+    # Today's order: the city reviews the draft, then the commune's văn thư numbers and dates it.
+    REVIEW_THEN_ISSUE = "review_then_issue", "Thành phố thẩm định dự thảo, sau đó xã cấp số, ký ban hành"
+    # Common practice: the commune numbers, signs and stamps the report, then sends the signed one.
+    ISSUE_THEN_SEND = "issue_then_send", "Xã cấp số, ký ban hành rồi gửi báo cáo đã ký lên thành phố"
+
+
 class ReportingRegimeQuerySet(models.QuerySet["ReportingRegime"]):
     def for_commune(self, commune: Commune) -> "ReportingRegimeQuerySet":
         """Active regimes the commune reports under: its province's, for all communes or naming it."""
@@ -84,6 +91,18 @@ class ReportingRegime(models.Model):
     opening_template = models.TextField("câu mở đầu")
     closing_template = models.TextField("câu kết thúc", help_text="Kết thúc bằng “./.”.")
     include_appendix = models.BooleanField("kèm phụ lục biểu số liệu", default=False)
+    issue_flow = models.CharField(
+        "trình tự ban hành",
+        max_length=20,
+        choices=IssueFlow.choices,
+        default=IssueFlow.REVIEW_THEN_ISSUE,
+        help_text="Thành phố chọn: thẩm định dự thảo trước khi xã cấp số, hay xã cấp số, ký ban hành rồi mới gửi.",
+    )
+    allow_early_sending = models.BooleanField(
+        "cho phép gửi trước khi hết kỳ",
+        default=False,
+        help_text="Khi chọn, xã gửi (và ban hành) được báo cáo trước ngày chốt số liệu của kỳ.",
+    )
     is_active = models.BooleanField("đang áp dụng", default=True)
     # Most regimes bind every commune of the province; a pilot or a special outline names its communes.
     applies_to_all = models.BooleanField("áp dụng cho mọi xã, phường của tỉnh", default=True)
@@ -361,9 +380,12 @@ class Report(models.Model):
                 name="report_number_positive",
                 violation_error_message="Số văn bản phải từ 1 trở lên.",
             ),
-            # An issued report carries its number and date; no other status does.
+            # An issued report carries its number and date; a draft never does. A report sent
+            # or accepted carries them when its regime has the commune issue before sending.
             models.CheckConstraint(
-                condition=Q(status="issued", number__isnull=False, issued_on__isnull=False)
+                condition=Q(
+                    status__in=["submitted", "accepted", "issued"], number__isnull=False, issued_on__isnull=False
+                )
                 | (~Q(status="issued") & Q(number__isnull=True, issued_on__isnull=True)),
                 name="report_issued_has_number",
                 violation_error_message="Báo cáo đã ban hành phải có số và ngày ban hành.",
@@ -533,6 +555,39 @@ class DocumentNumberCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commune} {self.year}: {self.last_number}"
+
+
+class RegisteredNumber(models.Model):
+    """A number of the commune's register of outgoing documents (sổ đăng ký văn bản đi) that a
+    report was issued under; kept when the report is amended or returned, since the paper
+    exists. One number per commune, year and symbol (Nghị định 30/2020 Điều 15)."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+", verbose_name="xã, phường")
+    year = models.PositiveSmallIntegerField("năm")
+    symbol = models.CharField("ký hiệu", max_length=40)
+    number = models.PositiveIntegerField("số")
+    report = models.ForeignKey(
+        "Report", on_delete=models.PROTECT, related_name="registered_numbers", verbose_name="báo cáo"
+    )
+    revision = models.PositiveSmallIntegerField("lần đính chính", default=0)
+    issued_on = models.DateField("ngày ban hành")
+    registered_at = models.DateTimeField("ghi lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "số văn bản đã dùng"
+        verbose_name_plural = "số văn bản đã dùng"
+        ordering = ["commune_id", "-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "year", "symbol", "number"],
+                name="registered_number_unique",
+                violation_error_message="Số văn bản này đã được dùng trong năm với cùng ký hiệu.",
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="registered_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number:02d}/{self.symbol} ({self.year})"
 
 
 def signed_scan_path(instance: "SignedScan", filename: str) -> str:
