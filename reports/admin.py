@@ -15,10 +15,12 @@ from reports.figures import RATE_KEYS, VALUE_SPEC_BY_KEY
 from reports.models import (
     CENTRE_DOCUMENT_FIELDS,
     CityCentre,
+    IssuedDocument,
     IssueFlow,
     OutlineSection,
     Period,
     PeriodChange,
+    RegisteredNumber,
     Report,
     ReportEvent,
     ReportingRegime,
@@ -495,4 +497,17 @@ class SignedScanAdmin(ReadOnlyAdmin):
 @admin.register(ReportVersion)
 class ReportVersionAdmin(ReadOnlyAdmin):
     list_display = ["report", "revision", "status", "number", "amended_at"]
+    list_select_related = ["report__commune", "report__period__regime"]
+
+
+@admin.register(RegisteredNumber)
+class RegisteredNumberAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "commune", "report", "issued_on"]
+    list_filter = ["year"]
+    list_select_related = ["commune", "report__commune", "report__period__regime"]
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(ReadOnlyAdmin):
+    list_display = ["report", "revision", "fmt", "sha256", "size", "created_at"]
     list_select_related = ["report__commune", "report__period__regime"]

@@ -346,6 +346,9 @@ class Report(models.Model):
     # Filled by the văn thư after signing (Nghị định 30/2020 Điều 15).
     number = models.PositiveIntegerField("số văn bản", null=True, blank=True)
     issued_on = models.DateField("ngày ban hành", null=True, blank=True)
+    # Everything besides the report's own content that its issued document shows, copied when it
+    # is numbered (reports/frozen.py); None while the document still follows the live settings.
+    frozen = models.JSONField("nội dung cố định khi ban hành", null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     created_by = models.ForeignKey(
@@ -619,6 +622,38 @@ class SignedScan(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+def issued_document_path(instance: "IssuedDocument", filename: str) -> str:
+    # Named after the content hash, in a folder of its own (apart from any render cache).
+    return f"issued/{instance.report.commune_id}/{instance.sha256}.{instance.fmt}"
+
+
+class IssuedDocument(models.Model):
+    """The PDF or DOCX of an issued report as rendered from its frozen copy, kept byte for byte."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, related_name="issued_documents", verbose_name="báo cáo"
+    )
+    revision = models.PositiveSmallIntegerField("lần đính chính")
+    fmt = models.CharField("định dạng", max_length=8, choices=[("pdf", "PDF"), ("docx", "DOCX")])
+    file = models.FileField("tệp", upload_to=issued_document_path)
+    sha256 = models.CharField("mã băm SHA-256 của tệp", max_length=64)
+    # Hash of what the document shows (reports/frozen.content_hash), so a copy can be checked.
+    source_sha256 = models.CharField("mã băm SHA-256 của nội dung", max_length=64)
+    size = models.PositiveIntegerField("dung lượng (byte)")
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "bản ban hành đã lưu"
+        verbose_name_plural = "bản ban hành đã lưu"
+        ordering = ["report_id", "revision", "fmt"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "revision", "fmt"], name="issued_document_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} – {self.fmt} ({self.revision})"
 
 
 class ReportVersion(models.Model):

@@ -22,7 +22,7 @@ from pypdf import PdfReader
 
 from communes.models import Commune
 from reports import figures as figures_module
-from reports import notifications, services
+from reports import frozen, notifications, services
 from reports.exchange import export_report_data
 from reports.models import (
     EDITABLE_STATUSES,
@@ -161,7 +161,12 @@ def return_report(report: Report, *, by: User, reason: str, comments: list[Comme
     # A returned report is edited again, so it cannot keep a number: the signed paper stays in the
     # register (RegisteredNumber) and the commune issues the corrected report under a new number.
     _claim(
-        report, from_statuses=(ReportStatus.SUBMITTED,), to_status=ReportStatus.RETURNED, number=None, issued_on=None
+        report,
+        from_statuses=(ReportStatus.SUBMITTED,),
+        to_status=ReportStatus.RETURNED,
+        number=None,
+        issued_on=None,
+        frozen=None,
     )
     if withdrawn is not None and withdrawn[0] is not None:
         reason = (
@@ -266,6 +271,13 @@ def _take_number(report: Report, *, number: int | None, issued_on: date) -> int:
     return number
 
 
+def _store_after_commit(report: Report) -> None:
+    # The signed paper's electronic copy is rendered once, from the frozen copy, after the number
+    # is committed; a failure (logged, robust=True) leaves it to the first download.
+    report_id = report.pk
+    transaction.on_commit(lambda: frozen.store_issued_documents(report_id), robust=True)
+
+
 DUPLICATE_HINT = "Hãy đối chiếu sổ đăng ký văn bản đi của Ủy ban nhân dân và nhập số khác."
 
 
@@ -312,7 +324,9 @@ def issue_report(report: Report, *, by: User, issued_on: date, number: int | Non
         to_status=ReportStatus.ISSUED,
         number=number,
         issued_on=issued_on,
+        frozen=frozen.freeze(report),
     )
+    _store_after_commit(report)
     services.record_event(
         report,
         kind=EventKind.ISSUED,
@@ -340,7 +354,9 @@ def issue_and_submit(report: Report, *, by: User, issued_on: date, number: int |
         submitted_at=now,
         number=number,
         issued_on=issued_on,
+        frozen=frozen.freeze(report),
     )
+    _store_after_commit(report)
     services.record_event(
         report,
         kind=EventKind.ISSUED,
@@ -451,6 +467,7 @@ def amend_report(report: Report, *, by: User, reason: str) -> Report:
         revision=F("revision") + 1,
         number=None,
         issued_on=None,
+        frozen=None,
         accepted_at=None,
         submitted_at=None,
     )

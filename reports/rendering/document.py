@@ -244,11 +244,26 @@ class ReportDocument:
 def build_report_document(report: Report) -> ReportDocument:
     """The document of `report`: two queries (outline, targets) once its commune, province, period
     and regime are loaded (as `get_report_for_view` does), four otherwise; never more with size."""
-    _load_relations(report)
-    commune, period = report.commune, report.period
-    regime = period.regime
-    sections = list(regime.sections.all())
-    targets = {target.indicator: target.minimum for target in regime.targets.all()}
+    if report.frozen is not None:
+        # Issued: what the signed paper shows, whatever the settings say today (reports/frozen.py).
+        from reports.frozen import thaw
+
+        sources = thaw(report.frozen)
+        commune, period, regime = sources.commune, sources.period, sources.regime
+        sections, targets = sources.sections, sources.targets
+        signer, recipients = report.frozen["signer"], report.frozen["recipients"]
+    else:
+        _load_relations(report)
+        commune, period = report.commune, report.period
+        regime = period.regime
+        sections = list(regime.sections.all())
+        targets = {target.indicator: target.minimum for target in regime.targets.all()}
+        signer = {
+            "authority": report.signer_authority or commune.signer_authority,
+            "position": report.signer_position or commune.signer_position,
+            "name": report.signer_name or commune.signer_name,
+        }
+        recipients = report.recipients or commune.recipients
 
     figures = parse_figures(report.figures)
     context = build_template_context(report, commune=commune, period=period, figures=figures, targets=targets)
@@ -279,11 +294,11 @@ def build_report_document(report: Report) -> ReportDocument:
         sections=tuple(_section_blocks(outline, styles, report.narrative or {}, figures, context)),
         closing=_closing(render_paragraphs(regime.closing_template, context)),
         recipients_heading=RECIPIENTS_HEADING,
-        recipients=recipient_lines(report.recipients or commune.recipients),
+        recipients=recipient_lines(recipients),
         signature=Signature(
-            authority_lines=_upper_lines(report.signer_authority or commune.signer_authority),
-            position=(report.signer_position or commune.signer_position).strip().upper(),
-            name=(report.signer_name or commune.signer_name).strip(),
+            authority_lines=_upper_lines(signer["authority"]),
+            position=signer["position"].strip().upper(),
+            name=signer["name"].strip(),
         ),
         watermark=WATERMARK if report.status in DRAFT_STATUSES else "",
         appendix=_appendix(report, commune, period, figures) if regime.include_appendix else None,
