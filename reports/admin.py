@@ -20,6 +20,7 @@ from reports.models import (
     OutlineSection,
     Period,
     PeriodChange,
+    RegimeDirective,
     RegisteredNumber,
     Report,
     ReportEvent,
@@ -267,6 +268,36 @@ class CityAdminInlineMixin:
         return super().has_delete_permission(request, obj) or access.is_city_admin(request.user)  # type: ignore[misc]
 
 
+class DirectiveFormSet(forms.BaseInlineFormSet[RegimeDirective, ReportingRegime]):
+    def clean(self) -> None:
+        super().clean()
+        ranges = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or data.get("DELETE") or data.get("valid_from") is None:
+                continue
+            start, end = data["valid_from"], data.get("valid_until")
+            if end is not None and end < start:
+                form.add_error("valid_until", "Ngày hết hiệu lực phải sau ngày bắt đầu áp dụng.")
+                continue
+            ranges.append((start, end, data.get("citation", "")))
+        ranges.sort(key=lambda item: item[0])
+        for (_, end, citation), (next_start, _, next_citation) in zip(ranges, ranges[1:], strict=False):
+            if end is None or end >= next_start:
+                raise forms.ValidationError(
+                    f"Thời gian áp dụng của “{citation}” và “{next_citation}” chồng nhau: mỗi ngày chỉ một văn bản "
+                    "yêu cầu báo cáo có hiệu lực (ghi ngày hết hiệu lực của văn bản trước)."
+                )
+
+
+class DirectiveInline(CityAdminInlineMixin, admin.TabularInline[RegimeDirective, ReportingRegime]):
+    model = RegimeDirective
+    formset = DirectiveFormSet
+    extra = 0
+    fields = ["citation", "valid_from", "valid_until"]
+
+
+class TargetInline(CityAdminInlineMixin, admin.TabularInline):
 class TargetInline(CityAdminInlineMixin, admin.TabularInline[Target, ReportingRegime]):
     model = Target
     form = TargetForm
@@ -300,7 +331,7 @@ class ReportingRegimeAdmin(CityAdminScopeMixin, admin.ModelAdmin[ReportingRegime
     form = RegimeForm
     list_display = ["name", "province", "frequency", "cutoff_day", "deadline_working_days", "is_active"]
     list_filter = ["frequency", "is_active"]
-    inlines = [TargetInline, OutlineSectionInline]
+    inlines = [DirectiveInline, TargetInline, OutlineSectionInline]
     autocomplete_fields = ["communes"]
     fieldsets = [
         (None, {"fields": ["province", "name", "directive"]}),
@@ -326,6 +357,11 @@ class ReportingRegimeAdmin(CityAdminScopeMixin, admin.ModelAdmin[ReportingRegime
         ("Ban hành", {"fields": ["issue_flow"]}),
         ("Phạm vi áp dụng", {"fields": ["is_active", "applies_to_all", "communes"]}),
     ]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # Periods cite the directive in force on their last day, after this save's edits.
+        schedule.refresh_period_directives(form.instance)
 
     def save_model(self, request: HttpRequest, obj: ReportingRegime, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)

@@ -63,15 +63,12 @@ class Sources:
     targets: dict[str, Decimal]
 
 
-def freeze(report: Report, *, directive: str | None = None) -> dict[str, Any]:
+def freeze(report: Report) -> dict[str, Any]:
     """The frozen copy for `report`, read fresh from the database (never from cached relations
     that an earlier screen loaded)."""
     commune = Commune.objects.select_related("province").get(pk=report.commune_id)
     period = Period.objects.select_related("regime").get(pk=report.period_id)
-    frozen = frozen_copy(report, commune, period)
-    if directive is not None:
-        frozen["regime"]["directive"] = directive
-    return frozen
+    return frozen_copy(report, commune, period)
 
 
 def frozen_copy(report: Any, commune: Any, period: Any) -> dict[str, Any]:
@@ -91,6 +88,8 @@ def frozen_copy(report: Any, commune: Any, period: Any) -> dict[str, Any]:
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
             "deadline": period.deadline.isoformat(),
+            # Absent from the historical model when the data migration freezes older reports.
+            "directive": getattr(period, "directive", ""),
         },
         # What the report itself printed when its own fields were empty (the commune's defaults).
         "signer": {
@@ -115,6 +114,7 @@ def thaw(frozen: dict[str, Any]) -> Sources:
         start=date.fromisoformat(dates["start"]),
         end=date.fromisoformat(dates["end"]),
         deadline=date.fromisoformat(dates["deadline"]),
+        directive=dates.get("directive", ""),
     )
     sections = [OutlineSection(regime=regime, **fields) for fields in frozen["sections"]]
     targets = {indicator: Decimal(minimum) for indicator, minimum in frozen["targets"].items()}

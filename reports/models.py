@@ -139,6 +139,17 @@ class ReportingRegime(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def directive_on(self, day: date, directives: "list[RegimeDirective] | None" = None) -> str:
+        """The citation of the directive in force on `day` (the latest that started by then and
+        has not ended), else the regime's own `directive`."""
+        rows = list(self.directives.all()) if directives is None else directives
+        in_force = [
+            row for row in rows if row.valid_from <= day and (row.valid_until is None or day <= row.valid_until)
+        ]
+        if not in_force:
+            return self.directive
+        return max(in_force, key=lambda row: row.valid_from).citation
+
     def window(self, key: PeriodKey) -> tuple[date, date]:
         """The figures window of the regime's period `key` under its current rules."""
         return period_window(key, self.cutoff_day, self.month_offset)
@@ -150,6 +161,37 @@ class ReportingRegime(models.Model):
         """The communes that owe a report under this regime (one query when evaluated)."""
         communes = Commune.objects.filter(province_id=self.province_id)
         return communes if self.applies_to_all else communes.filter(regimes=self)
+
+
+class RegimeDirective(models.Model):
+    """A directive the regime's reports cite while it is in force: a period cites the one in force
+    on its last day, so a 2023 report does not cite a 2026 Công văn."""
+
+    regime = models.ForeignKey(
+        ReportingRegime, on_delete=models.CASCADE, related_name="directives", verbose_name="chế độ báo cáo"
+    )
+    citation = models.CharField(
+        "trích dẫn văn bản",
+        max_length=500,
+        help_text="Trích dẫn đầy đủ, ví dụ: Công văn số 137/UBND-TTPVHCC ngày 23/01/2026 của UBND thành phố về việc …",
+    )
+    valid_from = models.DateField("áp dụng từ ngày")
+    valid_until = models.DateField("đến hết ngày", null=True, blank=True, help_text="Để trống nếu còn hiệu lực.")
+
+    class Meta:
+        verbose_name = "văn bản yêu cầu báo cáo theo thời gian"
+        verbose_name_plural = "văn bản yêu cầu báo cáo theo thời gian"
+        ordering = ["regime_id", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="directive_valid_range",
+                violation_error_message="Ngày hết hiệu lực phải sau ngày bắt đầu áp dụng.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.citation
 
 
 class Target(models.Model):
@@ -244,6 +286,9 @@ class Period(models.Model):
     start = models.DateField("từ ngày")
     end = models.DateField("đến ngày")
     deadline = models.DateField("hạn gửi")
+    # The directive in force on the period's last day (ReportingRegime.directive_on), kept up to
+    # date when the regime's directives are edited; empty means the regime's own directive.
+    directive = models.CharField("văn bản yêu cầu báo cáo của kỳ", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "kỳ báo cáo"

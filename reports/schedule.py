@@ -132,3 +132,17 @@ def correct_deadline(*, period: Period, deadline: date, reason: str, by: Actor, 
 
 def _user(by: Actor) -> User | None:
     return by if isinstance(by, User) else None
+
+
+def refresh_period_directives(regime: ReportingRegime) -> int:
+    """Each period of the regime cites the directive in force on its last day; returns how many
+    periods changed. Issued reports keep the one frozen with them (reports/frozen.py)."""
+    directives = list(regime.directives.all())
+    changed = []
+    for period in Period.objects.filter(regime=regime):
+        citation = regime.directive_on(period.end, directives)
+        if period.directive != citation:
+            period.directive = citation
+            changed.append(period)
+    Period.objects.bulk_update(changed, ["directive"])
+    return len(changed)

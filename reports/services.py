@@ -45,6 +45,7 @@ def get_or_create_period(regime: ReportingRegime, key: periods.PeriodKey) -> Per
                 start=start,
                 end=end,
                 deadline=regime.deadline_for(key),
+                directive=regime.directive_on(end),
             )
     except IntegrityError:
         # Another request created it between our read and our insert.

@@ -101,7 +101,11 @@ HEADING_STYLES: dict[str, HeadingStyle] = {
     NumberStyle.NONE: HeadingStyle(bold=True),
 }
 # What a "directives" section prints when its outline gives no wording of its own.
-DEFAULT_DIRECTIVES_TEMPLATE = "{for directives}- {doc_type} số {number} ngày {issued_on|padded} về {subject}{end}"
+# A part left empty is left out with its word, so a list never prints "số ngày về …".
+DEFAULT_DIRECTIVES_TEMPLATE = (
+    "{for directives}- {doc_type}{if number} số {number}{end}{if issued_on} ngày {issued_on|padded}{end}"
+    "{if subject} về {subject}{end}{end}"
+)
 
 
 # --- The document --------------------------------------------------------------------------
@@ -345,7 +349,7 @@ def build_template_context(
     totals = result_totals(figures.results)
     rates = compute_rates(figures)
     context: dict[str, Any] = {
-        "directive": period.regime.directive,
+        "directive": period.directive or period.regime.directive,
         "commune_name": commune.name_in_text,
         "commune_short": commune.short_name,
         "commune_kind": commune.kind_word,

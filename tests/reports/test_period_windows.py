@@ -131,6 +131,8 @@ def regime_post(regime, **changes):  # type: ignore[no-untyped-def]
         "closing_template": regime.closing_template,
         "is_active": "on",
         "applies_to_all": "on",
+        "directives-TOTAL_FORMS": "0",
+        "directives-INITIAL_FORMS": "0",
         "targets-TOTAL_FORMS": "0",
         "targets-INITIAL_FORMS": "0",
         "sections-TOTAL_FORMS": "0",

@@ -90,6 +90,8 @@ class AdminValidatorTests(BaseTestCase):
         data = {
             **{k: str(v) for k, v in self.regime_data(opening_template="Mở đầu {period_label}").items()},
             "name": "Quý",
+            "directives-TOTAL_FORMS": "0",
+            "directives-INITIAL_FORMS": "0",
             "targets-TOTAL_FORMS": "0",
             "targets-INITIAL_FORMS": "0",
             "sections-TOTAL_FORMS": "1",
