@@ -316,24 +316,40 @@ def issue_report(report: Report, *, by: User, issued_on: date, number: int | Non
     accepted_on = timezone.localdate(report.accepted_at) if report.accepted_at else None
     if accepted_on is not None and issued_on < accepted_on:
         raise ValidationError(f"Ngày ban hành không được trước ngày báo cáo được tiếp nhận ({accepted_on:%d/%m/%Y}).")
-    number = _take_number(report, number=number, issued_on=issued_on)
+    _number(report, by=by, number=number, issued_on=issued_on, from_statuses=(ReportStatus.ACCEPTED,),
+            to_status=ReportStatus.ISSUED)  # fmt: skip
+    return report
+
+
+def _number(
+    report: Report,
+    *,
+    by: User,
+    number: int | None,
+    issued_on: date,
+    from_statuses: tuple[str, ...],
+    to_status: str,
+    **fields: object,
+) -> None:
+    """Take the number from the register, freeze what the document shows, and claim the row."""
+    taken = _take_number(report, number=number, issued_on=issued_on)
     # If the claim fails the transaction rolls back, and the register with it: no gap.
     _claim(
         report,
-        from_statuses=(ReportStatus.ACCEPTED,),
-        to_status=ReportStatus.ISSUED,
-        number=number,
+        from_statuses=from_statuses,
+        to_status=to_status,
+        number=taken,
         issued_on=issued_on,
         frozen=frozen.freeze(report),
+        **fields,
     )
     _store_after_commit(report)
     services.record_event(
         report,
         kind=EventKind.ISSUED,
         by=by,
-        note=f"Số {document_number(number, report.commune.document_symbol)}, ngày {format_date(issued_on, pad=True)}.",
+        note=f"Số {document_number(taken, report.commune.document_symbol)}, ngày {format_date(issued_on, pad=True)}.",
     )
-    return report
 
 
 @transaction.atomic
@@ -345,24 +361,9 @@ def issue_and_submit(report: Report, *, by: User, issued_on: date, number: int |
     locked = Report.objects.select_for_update().get(pk=report.pk)
     _check_sendable(locked, report)
     _check_issue_date(report, issued_on)
-    number = _take_number(report, number=number, issued_on=issued_on)
     now = timezone.now()
-    _claim(
-        report,
-        from_statuses=EDITABLE_STATUSES,
-        to_status=ReportStatus.SUBMITTED,
-        submitted_at=now,
-        number=number,
-        issued_on=issued_on,
-        frozen=frozen.freeze(report),
-    )
-    _store_after_commit(report)
-    services.record_event(
-        report,
-        kind=EventKind.ISSUED,
-        by=by,
-        note=f"Số {document_number(number, report.commune.document_symbol)}, ngày {format_date(issued_on, pad=True)}.",
-    )
+    _number(report, by=by, number=number, issued_on=issued_on, from_statuses=EDITABLE_STATUSES,
+            to_status=ReportStatus.SUBMITTED, submitted_at=now)  # fmt: skip
     return _record_submission(report, by=by, now=now)
 
 
