@@ -129,7 +129,6 @@ def content_hash(report: Report) -> str:
         "narrative": report.narrative,
         "number": report.number,
         "issued_on": report.issued_on.isoformat() if report.issued_on else None,
-        "status_final": True,
     }
     canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -141,7 +140,7 @@ def stored_document(report: Report, fmt: str) -> bytes:
     if fmt not in ISSUED_FORMATS or report.frozen is None:
         raise ValueError(f"Không có bản ban hành dạng “{fmt}” cho báo cáo này.")
     source = content_hash(report)
-    existing = IssuedDocument.objects.filter(report=report, revision=report.revision, fmt=fmt).first()
+    existing = IssuedDocument.objects.filter(report=report, fmt=fmt, source_sha256=source).first()
     if existing is not None:
         return _read(existing)
     from reports.rendering.export import render_fresh
@@ -158,7 +157,7 @@ def stored_document(report: Report, fmt: str) -> bytes:
     except IntegrityError:
         # A concurrent request stored it first: serve theirs, so every copy is the same.
         document.file.delete(save=False)
-        return _read(IssuedDocument.objects.get(report=report, revision=report.revision, fmt=fmt))
+        return _read(IssuedDocument.objects.get(report=report, fmt=fmt, source_sha256=source))
     return data
 
 

@@ -692,9 +692,10 @@ class IssuedDocument(models.Model):
     class Meta:
         verbose_name = "bản ban hành đã lưu"
         verbose_name_plural = "bản ban hành đã lưu"
-        ordering = ["report_id", "revision", "fmt"]
+        ordering = ["report_id", "revision", "created_at", "fmt"]
         constraints = [
-            models.UniqueConstraint(fields=["report", "revision", "fmt"], name="issued_document_unique"),
+            # Keyed by what it shows: a report returned and numbered again gets new files.
+            models.UniqueConstraint(fields=["report", "fmt", "source_sha256"], name="issued_document_unique"),
         ]
 
     def __str__(self) -> str:

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def freeze_issued(apps, schema_editor):  # type: ignore[no-untyped-def]
-    """Reports issued before documents were frozen keep showing what they show today."""
+    """Reports numbered before documents were frozen keep showing what they show today."""
     from reports.frozen import frozen_copy
 
     Report = apps.get_model("reports", "Report")
@@ -14,7 +14,7 @@ def freeze_issued(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0008_freeze_issued_documents"),
+        ("reports", "0008_frozen_documents_and_period_directives"),
     ]
 
     operations = [migrations.RunPython(freeze_issued, migrations.RunPython.noop)]

@@ -304,7 +304,8 @@ def build_report_document(report: Report) -> ReportDocument:
             position=signer["position"].strip().upper(),
             name=signer["name"].strip(),
         ),
-        watermark=WATERMARK if report.status in DRAFT_STATUSES else "",
+        # A numbered report was signed (IssueFlow.ISSUE_THEN_SEND sends it numbered): never a draft.
+        watermark=WATERMARK if report.status in DRAFT_STATUSES and report.number is None else "",
         appendix=_appendix(report, commune, period, figures) if regime.include_appendix else None,
         title=f"{DOCUMENT_TYPE} {subject}",
     )

@@ -180,3 +180,30 @@ class IssueThenSendEndToEndTests(TempMediaMixin, WorkflowTestCase):
             )
         self.assertEqual(response.status_code, 403)
         self.assertEqual(Report.objects.get(pk=self.report_a.pk).status, ReportStatus.DRAFT)
+
+
+class IssueThenSendDocumentTests(TempMediaMixin, WorkflowTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        type(cls.regime).objects.filter(pk=cls.regime.pk).update(issue_flow=IssueFlow.ISSUE_THEN_SEND)
+
+    def test_a_signed_report_has_no_draft_mark_and_a_reissue_gets_new_files(self) -> None:
+        from reports.models import IssuedDocument
+        from reports.rendering.document import build_report_document
+
+        with at(BEFORE_DEADLINE), self.captureOnCommitCallbacks(execute=True):
+            workflow.issue_and_submit(
+                self.fresh(self.report_a), by=self.leader_a, issued_on=date(2026, 5, 15), number=5
+            )
+        self.assertEqual(build_report_document(self.fresh(self.report_a)).watermark, "")
+        first = set(IssuedDocument.objects.values_list("sha256", flat=True))
+        self.assertEqual(len(first), 2)
+        with at(BEFORE_DEADLINE), self.captureOnCommitCallbacks(execute=True):
+            workflow.return_report(self.fresh(self.report_a), by=self.reviewer, reason="Sai số liệu.")
+            self.assertEqual(build_report_document(self.fresh(self.report_a)).watermark, "DỰ THẢO")
+            workflow.issue_and_submit(
+                self.fresh(self.report_a), by=self.leader_a, issued_on=date(2026, 5, 15), number=6
+            )
+        self.assertEqual(IssuedDocument.objects.count(), 4)
+        self.assertIn("06/BC-UBND", build_report_document(self.fresh(self.report_a)).header.number_line)
