@@ -297,7 +297,6 @@ class DirectiveInline(CityAdminInlineMixin, admin.TabularInline[RegimeDirective,
     fields = ["citation", "valid_from", "valid_until"]
 
 
-class TargetInline(CityAdminInlineMixin, admin.TabularInline):
 class TargetInline(CityAdminInlineMixin, admin.TabularInline[Target, ReportingRegime]):
     model = Target
     form = TargetForm
@@ -379,7 +378,7 @@ class ReportingRegimeAdmin(CityAdminScopeMixin, admin.ModelAdmin[ReportingRegime
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class PeriodForm(forms.ModelForm):
+class PeriodForm(forms.ModelForm[Period]):
     reason = forms.CharField(
         label="lý do điều chỉnh hạn gửi",
         required=False,
@@ -404,7 +403,7 @@ class PeriodForm(forms.ModelForm):
         return cleaned
 
 
-class PeriodChangeInline(admin.TabularInline):
+class PeriodChangeInline(admin.TabularInline[PeriodChange, Period]):
     model = PeriodChange
     extra = 0
     fields = ["at", "by", "changes", "reason"]
@@ -412,13 +411,13 @@ class PeriodChangeInline(admin.TabularInline):
     can_delete = False
     verbose_name_plural = "lịch sử điều chỉnh"
 
-    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: Period | None = None) -> bool:
         return super().has_view_permission(request, obj) or access.is_city_admin(request.user)
 
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Period | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Period | None = None) -> bool:
         return False
 
 

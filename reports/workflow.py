@@ -170,7 +170,7 @@ def return_report(report: Report, *, by: User, reason: str, comments: list[Comme
     )
     if withdrawn is not None and withdrawn[0] is not None:
         reason = (
-            f"{reason} (Văn bản số {withdrawn[0]:02d}, ngày {withdrawn[1]:%d/%m/%Y} đã ban hành vẫn giữ trong sổ "
+            f"{reason} (Văn bản số {withdrawn[0]:02d}, ngày {format_date(withdrawn[1], pad=True)} đã ban hành vẫn giữ trong sổ "
             "đăng ký; báo cáo sửa lại sẽ được cấp số mới.)"
         )
     submission = report.submissions.order_by("-sequence").first()
