@@ -231,6 +231,15 @@ def get_report_for_issue(user: AnyUser, report_id: int, *, status: ReportStatus 
     return report
 
 
+def get_report_for_scan_upload(user: AnyUser, report_id: int) -> Report:
+    """Commune staff archive the signed scan of a numbered report: issued, or sent signed under
+    IssueFlow.ISSUE_THEN_SEND."""
+    report = get_report_for_issue(user, report_id)
+    if report.number is None:
+        raise PermissionDenied(ISSUE_STATUS_MESSAGES[ReportStatus.ISSUED])
+    return report
+
+
 def get_report_for_issue_and_send(user: AnyUser, report_id: int) -> Report:
     """Under a regime where the commune issues before sending, numbering a draft sends it: the
     same people as sending may do it."""

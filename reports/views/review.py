@@ -4,7 +4,7 @@ from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -139,9 +139,7 @@ def _issue_initial(report: Report) -> dict[str, object]:
 @login_required
 @require_POST
 def report_scan_upload(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
-    report = access.get_report_for_issue(request.user, report_id)
-    if report.number is None:
-        raise PermissionDenied(access.ISSUE_STATUS_MESSAGES[ReportStatus.ISSUED])
+    report = access.get_report_for_scan_upload(request.user, report_id)
     form = ScanUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
