@@ -30,7 +30,7 @@ def load_communes(province_code: int | None = None) -> LoadResult:
         else list(VnProvince.iter_all())
     )
     wanted = {int(p.code) for p in provinces}
-    province_kinds = {int(p.code): naming.nfc(str(p.division_type)) for p in provinces}
+    province_kinds = {int(p.code): nfc(str(p.division_type)) for p in provinces}
     for vn_province in provinces:
         Province.objects.update_or_create(
             code=int(vn_province.code),
