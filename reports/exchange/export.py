@@ -48,6 +48,12 @@ def _json_number(number: Decimal | float | int) -> int | float:
 
 def _export_figures(stored: Mapping[str, Any]) -> dict[str, Any]:
     figures = fig.normalise_figures(stored)
+    # Counts only some reports have (by post, returned) are written when not 0, so a report
+    # without them reads as it did in version 1.
+    figures["results"] = [
+        {name: value for name, value in row.items() if name not in fig.OPTIONAL_RESULT_FIELDS or value}
+        for row in figures["results"]
+    ]
     figures["values"] = {key: _json_number(value) for key, value in figures["values"].items()}
     return figures
 
