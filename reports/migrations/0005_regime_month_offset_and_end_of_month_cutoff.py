@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('communes', '0001_initial'),
-        ('reports', '0003_regime_applies_to_communes'),
+        ('reports', '0004_reminder_manual_kind'),
     ]
 
     operations = [
