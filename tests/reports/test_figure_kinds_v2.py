@@ -17,7 +17,7 @@ from reports.rendering.document import build_report_document
 from tests.base import BaseTestCase
 
 CITY = "Hệ thống thông tin giải quyết TTHC thành phố"
-upgrade_snapshot = importlib.import_module("reports.migrations.0011_exchange_format_version_2").upgrade_snapshot
+upgrade_snapshot = importlib.import_module("reports.migrations.0013_exchange_format_version_2").upgrade_snapshot
 
 
 def row(**counts: int) -> dict[str, Any]:

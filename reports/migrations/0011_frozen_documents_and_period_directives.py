@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0008_backfill_registered_numbers'),
+        ('reports', '0010_backfill_registered_numbers'),
     ]
 
     operations = [

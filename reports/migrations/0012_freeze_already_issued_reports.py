@@ -14,7 +14,7 @@ def freeze_issued(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0009_frozen_documents_and_period_directives"),
+        ("reports", "0011_frozen_documents_and_period_directives"),
     ]
 
     operations = [migrations.RunPython(freeze_issued, migrations.RunPython.noop)]

@@ -37,7 +37,7 @@ def backfill(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0007_issue_flow_and_registered_numbers"),
+        ("reports", "0009_issue_flow_and_registered_numbers"),
     ]
 
     operations = [migrations.RunPython(backfill, migrations.RunPython.noop)]

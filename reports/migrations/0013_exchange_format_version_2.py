@@ -42,7 +42,7 @@ def downgrade(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0010_freeze_already_issued_reports"),
+        ("reports", "0012_freeze_already_issued_reports"),
     ]
 
     operations = [migrations.RunPython(upgrade, downgrade)]

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('communes', '0001_initial'),
-        ('reports', '0004_reminder_manual_kind'),
+        ('reports', '0006_period_export'),
     ]
 
     operations = [

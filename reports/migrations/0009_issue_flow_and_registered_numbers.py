@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('communes', '0001_initial'),
-        ('reports', '0006_period_change_history'),
+        ('reports', '0008_period_change_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

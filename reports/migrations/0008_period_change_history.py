@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0005_regime_month_offset_and_end_of_month_cutoff'),
+        ('reports', '0007_regime_month_offset_and_end_of_month_cutoff'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
