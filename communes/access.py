@@ -13,6 +13,7 @@ from communes.models import Commune, CommuneQuerySet, Membership, Province, Role
 from reports.models import (
     CityReport,
     CityReportStatus,
+    IssueFlow,
     Period,
     Report,
     ReportStatus,
@@ -179,8 +180,10 @@ def can_create_report(user: AnyUser, commune: Commune) -> bool:
 
 
 def can_submit_report(user: AnyUser, report: Report) -> bool:
-    """The commune leader submits; an officer only when the commune allowed it (Membership.can_submit)."""
-    if not report.is_editable:
+    """The commune leader submits; an officer only when the commune allowed it (Membership.can_submit).
+
+    Under IssueFlow.ISSUE_THEN_SEND a report is sent by issuing it (can_issue_report)."""
+    if not report.is_editable or report.period.regime.issue_flow == IssueFlow.ISSUE_THEN_SEND:
         return False
     return _may_act_for_commune(user, report.commune_id)
 
@@ -255,6 +258,24 @@ def get_report_for_issue(user: AnyUser, report_id: int, *, status: ReportStatus 
     return report
 
 
+def get_report_for_scan_upload(user: AnyUser, report_id: int) -> Report:
+    """Commune staff archive the signed scan of a numbered report: issued, or sent signed under
+    IssueFlow.ISSUE_THEN_SEND."""
+    report = get_report_for_issue(user, report_id)
+    if report.number is None:
+        raise PermissionDenied(ISSUE_STATUS_MESSAGES[ReportStatus.ISSUED])
+    return report
+
+
+def get_report_for_issue_and_send(user: AnyUser, report_id: int) -> Report:
+    """Under a regime where the commune issues before sending, numbering a draft sends it: the
+    same people as sending may do it."""
+    report = get_report_for_submit(user, report_id)
+    if report.period.regime.issue_flow != IssueFlow.ISSUE_THEN_SEND:
+        raise PermissionDenied("Chế độ báo cáo này yêu cầu thành phố tiếp nhận trước khi xã cấp số ban hành.")
+    return report
+
+
 AMENDABLE_STATUSES = (ReportStatus.ACCEPTED, ReportStatus.ISSUED)
 
 
@@ -275,8 +296,13 @@ def get_report_for_scan_confirm(user: AnyUser, report_id: int) -> Report:
 
 
 def can_issue_report(user: AnyUser, report: Report) -> bool:
-    """Commune staff record the number and upload the signed scan once the city has accepted."""
-    if report.status not in AMENDABLE_STATUSES:
+    """Commune staff record the number and upload the signed scan once the city has accepted;
+    under IssueFlow.ISSUE_THEN_SEND those who may send a draft number and send it."""
+    if report.is_editable and report.period.regime.issue_flow == IssueFlow.ISSUE_THEN_SEND:
+        return _may_act_for_commune(user, report.commune_id)
+    if report.status not in (*AMENDABLE_STATUSES, ReportStatus.SUBMITTED) or (
+        report.status == ReportStatus.SUBMITTED and report.number is None
+    ):
         return False
     return _is_commune_staff_of(user, report.commune_id)
 

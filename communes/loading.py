@@ -30,6 +30,7 @@ def load_communes(province_code: int | None = None) -> LoadResult:
         else list(VnProvince.iter_all())
     )
     wanted = {int(p.code) for p in provinces}
+    province_kinds = {int(p.code): nfc(str(p.division_type)) for p in provinces}
     for vn_province in provinces:
         Province.objects.update_or_create(
             code=int(vn_province.code),
@@ -43,6 +44,7 @@ def load_communes(province_code: int | None = None) -> LoadResult:
             continue
         name = naming.official_name(ward.name)
         kind = KIND_BY_DIVISION[str(ward.division_type)]
+        recipients = naming.default_recipients(kind.label.lower(), province_kinds[int(ward.province_code)])
         commune = existing.get(int(ward.code))
         if commune is None:
             to_create.append(
@@ -53,11 +55,19 @@ def load_communes(province_code: int | None = None) -> LoadResult:
                     kind=kind,
                     header_agency=naming.default_header_lines(name),
                     place_name=naming.short_commune_name(name),
+                    recipients=recipients,
                 )
             )
-        elif (commune.name, commune.kind, commune.province_id) != (name, kind, int(ward.province_code)):
-            commune.name, commune.kind, commune.province_id = name, kind, int(ward.province_code)
+            continue
+        before = (commune.name, commune.kind, commune.province_id, commune.place_name, commune.recipients)
+        commune.name, commune.kind, commune.province_id = name, kind, int(ward.province_code)
+        # Details still as first derived (never edited) follow the kinds; edited ones are kept.
+        if commune.recipients == naming.LEGACY_RECIPIENTS:
+            commune.recipients = recipients
+        if commune.place_name == naming.proper_name(name) != naming.short_commune_name(name):
+            commune.place_name = naming.short_commune_name(name)
+        if before != (commune.name, commune.kind, commune.province_id, commune.place_name, commune.recipients):
             to_update.append(commune)
     Commune.objects.bulk_create(to_create, batch_size=500)
-    Commune.objects.bulk_update(to_update, ["name", "kind", "province"], batch_size=500)
+    Commune.objects.bulk_update(to_update, ["name", "kind", "province", "place_name", "recipients"], batch_size=500)
     return LoadResult(provinces=len(provinces), created=len(to_create), updated=len(to_update))

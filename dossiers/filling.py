@@ -17,18 +17,20 @@ from dossiers.models import ComputedFigures, DossierImport
 from reports import services
 from reports.models import Report
 
-# Results-table column ← dossier figure. Returned or withdrawn dossiers count as "đúng hạn" in
-# the 13-column form (standards.md §2: one system's note on column 9), which keeps
-# received = resolved + in progress; a separate column comes with the regimes' new figure kinds.
+# Results-table column ← dossier figure: the format-2 columns keep post apart from direct and
+# returned or withdrawn dossiers apart from resolved ones, so received = resolved + in progress
+# + returned holds for every computed row (reports/figures.py).
 RESULT_FIGURES: dict[str, str] = {
     "online": "received_online",
-    "direct": "received_direct_or_post",
+    "direct": "received_direct",
+    "postal": "received_post",
     "carried_over": "carried_over",
     "early": "resolved_early",
-    "on_time": "resolved_on_time_or_withdrawn",
+    "on_time": "resolved_on_time",
     "overdue": "resolved_overdue",
     "pending_on_time": "pending_on_time",
     "pending_overdue": "pending_overdue",
+    "returned": "withdrawn",
 }
 # Counts behind the 766 rates the report prints (reports/figures.py VALUE_SPECS) ← dossier figure.
 VALUE_FIGURES: dict[str, str] = {
@@ -36,10 +38,15 @@ VALUE_FIGURES: dict[str, str] = {
     "payments_total": "received_fee_bearing",
     "dossiers_digitised": "resolved_digitised",
     "dossiers_for_digitisation": "resolved",
+    "inputs_digitised": "received_input_digitised",
+    "inputs_for_digitisation": "received_new",
+    "results_digitised": "resolved_result_electronic",
+    "results_for_digitisation": "resolved",
     "results_electronic": "resolved_result_electronic",
     "results_required": "resolved",
     "dossiers_reused": "received_data_reused",
     "dossiers_reuse_base": "received_new",
+    "dossiers_own_authority": "received_own_authority",
 }
 NOTHING_MESSAGE = "Chưa có hồ sơ nào của {commune} trong {period}: hãy nhập danh sách hồ sơ trước."
 

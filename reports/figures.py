@@ -34,17 +34,25 @@ class SourceKind(StrEnum):
 SOURCE_KIND_LABELS = {SourceKind.CITY: "Hệ thống của thành phố", SourceKind.MINISTRY: "Hệ thống của bộ, ngành"}
 
 # Leaf columns of a results row, in the order of the official form, with their Vietnamese names.
+# Format version 2 separates dossiers received by post from those handed in directly (together
+# column 5 of the form) and counts dossiers returned or withdrawn, which leave the balance
+# "received = resolved + in progress" otherwise unexplained. A version-1 row has neither: its
+# "direct" is column 5 whole and nothing was returned.
 RESULT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("online", "tiếp nhận trực tuyến"),
-    ("direct", "tiếp nhận trực tiếp, bưu chính"),
+    ("direct", "tiếp nhận trực tiếp"),
+    ("postal", "tiếp nhận qua dịch vụ bưu chính"),
     ("carried_over", "kỳ trước chuyển sang"),
     ("early", "giải quyết trước hạn"),
     ("on_time", "giải quyết đúng hạn"),
     ("overdue", "giải quyết quá hạn"),
     ("pending_on_time", "đang giải quyết trong hạn"),
     ("pending_overdue", "đang giải quyết quá hạn"),
+    ("returned", "trả lại, rút hồ sơ"),
 )
 RESULT_FIELDS = tuple(name for name, _ in RESULT_COLUMNS)
+# Leaf columns a file may leave out (version 1 has none of them); absent means 0.
+OPTIONAL_RESULT_FIELDS = ("postal", "returned")
 # Totals a file may carry; they are checked against the leaves, then dropped (they are computed).
 RESULT_TOTAL_FIELDS = ("received", "resolved", "in_progress")
 RESULT_TOTAL_LABELS = ("tổng số tiếp nhận", "tổng số đã giải quyết", "tổng số đang giải quyết")
@@ -85,6 +93,12 @@ VALUE_SPECS: tuple[ValueSpec, ...] = (
     ValueSpec(
         "dossiers_time_cut", "Số hồ sơ được cắt giảm từ 50% thời gian giải quyết trở lên", Unit.COUNT, GROUP_OTHER
     ),
+    ValueSpec(
+        "dossiers_own_authority",
+        "Số hồ sơ thuộc thẩm quyền giải quyết của UBND cấp xã (trong tổng số hồ sơ tiếp nhận)",
+        Unit.COUNT,
+        GROUP_OTHER,
+    ),
     ValueSpec("pakn_received", "Số phản ánh, kiến nghị đã tiếp nhận", Unit.COUNT, GROUP_PAKN),
     ValueSpec("pakn_resolved", "Số phản ánh, kiến nghị đã xử lý", Unit.COUNT, GROUP_PAKN),
     ValueSpec("pakn_in_progress", "Số phản ánh, kiến nghị đang xử lý", Unit.COUNT, GROUP_PAKN),
@@ -98,6 +112,10 @@ VALUE_SPECS: tuple[ValueSpec, ...] = (
     ValueSpec("payments_total", "Số hồ sơ phải nộp phí, lệ phí", Unit.COUNT, GROUP_RATE_COUNTS),
     ValueSpec("dossiers_digitised", "Số hồ sơ được số hóa hồ sơ, kết quả", Unit.COUNT, GROUP_RATE_COUNTS),
     ValueSpec("dossiers_for_digitisation", "Số hồ sơ phải số hóa", Unit.COUNT, GROUP_RATE_COUNTS),
+    ValueSpec("inputs_digitised", "Số hồ sơ được số hóa thành phần hồ sơ đầu vào", Unit.COUNT, GROUP_RATE_COUNTS),
+    ValueSpec("inputs_for_digitisation", "Số hồ sơ phải số hóa thành phần hồ sơ", Unit.COUNT, GROUP_RATE_COUNTS),
+    ValueSpec("results_digitised", "Số kết quả giải quyết được số hóa", Unit.COUNT, GROUP_RATE_COUNTS),
+    ValueSpec("results_for_digitisation", "Số kết quả giải quyết phải số hóa", Unit.COUNT, GROUP_RATE_COUNTS),
     ValueSpec("results_electronic", "Số hồ sơ được cấp kết quả điện tử", Unit.COUNT, GROUP_RATE_COUNTS),
     ValueSpec("results_required", "Số hồ sơ phải cấp kết quả", Unit.COUNT, GROUP_RATE_COUNTS),
     ValueSpec("dossiers_reused", "Số hồ sơ khai thác, sử dụng lại dữ liệu số hóa", Unit.COUNT, GROUP_RATE_COUNTS),
@@ -121,6 +139,22 @@ VALUE_SPECS: tuple[ValueSpec, ...] = (
         GROUP_RATES,
         "dossiers_digitised",
         "dossiers_for_digitisation",
+    ),
+    ValueSpec(
+        "rate_digitisation_inputs",
+        "Tỷ lệ số hóa hồ sơ (thành phần hồ sơ đầu vào)",
+        Unit.PERCENT,
+        GROUP_RATES,
+        "inputs_digitised",
+        "inputs_for_digitisation",
+    ),
+    ValueSpec(
+        "rate_digitisation_results",
+        "Tỷ lệ số hóa kết quả giải quyết TTHC",
+        Unit.PERCENT,
+        GROUP_RATES,
+        "results_digitised",
+        "results_for_digitisation",
     ),
     ValueSpec(
         "rate_electronic_results",
@@ -162,21 +196,28 @@ class ResultCounts:
 
     online: int = 0
     direct: int = 0
+    postal: int = 0
     carried_over: int = 0
     early: int = 0
     on_time: int = 0
     overdue: int = 0
     pending_on_time: int = 0
     pending_overdue: int = 0
+    returned: int = 0
+
+    @property
+    def direct_or_postal(self) -> int:
+        """Column (5): received directly or by post."""
+        return self.direct + self.postal
 
     @property
     def received_new(self) -> int:
-        return self.online + self.direct
+        return self.online + self.direct + self.postal
 
     @property
     def received(self) -> int:
         """Column (3) = (4) + (5) + (6)."""
-        return self.online + self.direct + self.carried_over
+        return self.received_new + self.carried_over
 
     @property
     def resolved(self) -> int:
@@ -197,7 +238,7 @@ class ResultCounts:
         return (
             self.received,
             self.online,
-            self.direct,
+            self.direct_or_postal,
             self.carried_over,
             self.resolved,
             self.early,
@@ -467,14 +508,15 @@ def check_structure(data: Mapping[str, Any] | None) -> list[Finding]:
 def _identity_findings(figures: Figures) -> list[Finding]:
     findings: list[Finding] = []
     for index, row in enumerate(figures.results):
-        if row.received != row.resolved + row.in_progress:
+        if row.received != row.resolved + row.in_progress + row.returned:
             prefix = _row_name(row, index) + ": " if len(figures.results) > 1 else ""
+            returned = f" cộng trả lại, rút hồ sơ ({_n(row.returned)})" if row.returned else ""
             findings.append(
                 Finding(
                     f"results.{index}.balance",
                     Severity.ERROR,
                     f"{prefix}Tổng số tiếp nhận ({_n(row.received)}) phải bằng đã giải quyết ({_n(row.resolved)}) "
-                    f"cộng đang giải quyết ({_n(row.in_progress)}).",
+                    f"cộng đang giải quyết ({_n(row.in_progress)}){returned}.",
                     tuple(f"results.{index}.{name}" for name in RESULT_FIELDS),
                 )
             )
@@ -497,8 +539,9 @@ def _declared_total_findings(data: Mapping[str, Any]) -> list[Finding]:
     findings: list[Finding] = []
     parts = {
         "received": (
-            ("online", "direct", "carried_over"),
-            "trực tuyến ({online}) cộng trực tiếp, bưu chính ({direct}) cộng kỳ trước chuyển sang ({carried_over})",
+            ("online", "direct", "postal", "carried_over"),
+            "trực tuyến ({online}) cộng trực tiếp ({direct}) cộng bưu chính ({postal}) cộng kỳ trước chuyển sang "
+            "({carried_over})",
             "Tổng số tiếp nhận",
         ),
         "resolved": (
@@ -571,6 +614,19 @@ def _value_findings(figures: Figures, rates: Mapping[str, Rate]) -> list[Finding
                 ("values.pakn_received", "values.pakn_resolved", "values.pakn_in_progress"),
             )
         )
+    own = v("dossiers_own_authority")
+    if own is not None and figures.results:
+        received_all = result_totals(figures.results).received
+        if own > received_all:
+            findings.append(
+                Finding(
+                    "dossiers_own_authority.exceeds",
+                    Severity.ERROR,
+                    f"Số hồ sơ thuộc thẩm quyền của UBND cấp xã ({_n(own)}) không được lớn hơn tổng số hồ sơ "
+                    f"tiếp nhận ({_n(received_all)}).",
+                    ("values.dossiers_own_authority",),
+                )
+            )
     business = v("pakn_business_received")
     if received is not None and business is not None and business > received:
         findings.append(

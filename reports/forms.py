@@ -21,7 +21,7 @@ from reports import figures, labels
 from reports.content import ROW_LIMITS, TEXT_LIMITS, normalise_text, parse_count, parse_rate
 from reports.models import Report, ReportingRegime, SectionKind
 from reports.outline import OutlineNode, iter_nodes
-from reports.periods import MAX_YEAR, MIN_YEAR, Frequency, PeriodKey, period_window
+from reports.periods import MAX_YEAR, MIN_YEAR, Frequency, PeriodKey
 from reports.rendering.formatting import format_date, format_decimal
 
 MAX_RESULT_ROWS = ROW_LIMITS["results"]
@@ -611,7 +611,7 @@ class OpenReportForm(forms.Form):
         except ValueError:
             self.add_error("period", f"Kỳ báo cáo “{slug}” không hợp lệ với chế độ báo cáo này.")
             return cleaned
-        start, _ = period_window(key, regime.cutoff_day)
+        start, _ = regime.window(key)
         if start > self.today:
             self.add_error(
                 "period", f"Kỳ báo cáo {key.label()} bắt đầu từ ngày {format_date(start)}, chưa thể lập báo cáo."

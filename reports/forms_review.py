@@ -67,6 +67,17 @@ class AnswerForm(forms.Form):
 
 
 class IssueForm(forms.Form):
+    number = forms.IntegerField(
+        label="Số văn bản (theo sổ đăng ký văn bản đi)",
+        min_value=1,
+        max_value=99999,
+        error_messages={
+            "required": "Vui lòng nhập số văn bản theo sổ đăng ký văn bản đi.",
+            "invalid": "Số văn bản phải là số nguyên.",
+            "min_value": "Số văn bản phải từ 1 trở lên.",
+            "max_value": "Số văn bản không được lớn hơn 99999.",
+        },
+    )
     issued_on = forms.DateField(
         label="Ngày ban hành",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

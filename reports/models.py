@@ -5,6 +5,7 @@ reports/figures.py (figures) and reports/outline.py (narrative keyed by section)
 """
 
 from collections.abc import Collection
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -16,8 +17,24 @@ from django.db.models.functions import ExtractYear
 
 from communes.models import Commune, Province
 from reports.figures import VALUE_SPEC_BY_KEY
-from reports.periods import Frequency, PeriodKey
+from reports.periods import (
+    CUTOFF_CHOICES,
+    END_OF_MONTH,
+    MAX_CUTOFF_DAY,
+    MAX_MONTH_OFFSET,
+    Frequency,
+    PeriodKey,
+    period_window,
+)
+from reports.periods import deadline as period_deadline
 from reports.rendering.formatting import format_percent
+
+
+class IssueFlow(models.TextChoices):
+    # Today's order: the city reviews the draft, then the commune's văn thư numbers and dates it.
+    REVIEW_THEN_ISSUE = "review_then_issue", "Thành phố thẩm định dự thảo, sau đó xã cấp số, ký ban hành"
+    # Common practice: the commune numbers, signs and stamps the report, then sends the signed one.
+    ISSUE_THEN_SEND = "issue_then_send", "Xã cấp số, ký ban hành rồi gửi báo cáo đã ký lên thành phố"
 
 
 class ReportingRegimeQuerySet(models.QuerySet["ReportingRegime"]):
@@ -57,7 +74,14 @@ class ReportingRegime(models.Model):
     cutoff_day = models.PositiveSmallIntegerField(
         "ngày chốt số liệu",
         default=14,
-        help_text="1–28: kỳ chạy từ ngày kế tiếp của kỳ trước đến ngày này (Nghị định 09/2019: ngày 14). 0: theo tháng dương lịch.",
+        choices=CUTOFF_CHOICES,
+        help_text="Kỳ chạy từ ngày kế tiếp ngày chốt của kỳ trước đến ngày chốt (Nghị định 09/2019: ngày 14).",
+    )
+    month_offset = models.PositiveSmallIntegerField(
+        "số tháng lùi của kỳ quý, 6 tháng, 9 tháng, năm",
+        default=0,
+        choices=[(0, "Không lùi (quý I: tháng 1–3)"), (1, "Lùi 1 tháng (quý I: tháng 12–2)"), (2, "Lùi 2 tháng")],
+        help_text="Một số tỉnh tính quý I từ tháng 12 năm trước đến hết tháng 02; kỳ hằng tháng không bị ảnh hưởng.",
     )
     deadline_working_days = models.PositiveSmallIntegerField("hạn gửi (số ngày làm việc sau ngày chốt)", default=2)
     subject_template = models.CharField(
@@ -69,6 +93,18 @@ class ReportingRegime(models.Model):
     opening_template = models.TextField("câu mở đầu")
     closing_template = models.TextField("câu kết thúc", help_text="Kết thúc bằng “./.”.")
     include_appendix = models.BooleanField("kèm phụ lục biểu số liệu", default=False)
+    issue_flow = models.CharField(
+        "trình tự ban hành",
+        max_length=20,
+        choices=IssueFlow.choices,
+        default=IssueFlow.REVIEW_THEN_ISSUE,
+        help_text="Thành phố chọn: thẩm định dự thảo trước khi xã cấp số, hay xã cấp số, ký ban hành rồi mới gửi.",
+    )
+    allow_early_sending = models.BooleanField(
+        "cho phép gửi trước khi hết kỳ",
+        default=False,
+        help_text="Khi chọn, xã gửi (và ban hành) được báo cáo trước ngày chốt số liệu của kỳ.",
+    )
     is_active = models.BooleanField("đang áp dụng", default=True)
     # Most regimes bind every commune of the province; a pilot or a special outline names its communes.
     applies_to_all = models.BooleanField("áp dụng cho mọi xã, phường của tỉnh", default=True)
@@ -88,9 +124,16 @@ class ReportingRegime(models.Model):
         ordering = ["province_id", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(cutoff_day__lte=28),
+                condition=Q(cutoff_day__lte=MAX_CUTOFF_DAY) | Q(cutoff_day=END_OF_MONTH),
                 name="regime_cutoff_day_range",
-                violation_error_message="Ngày chốt số liệu phải từ 1 đến 28, hoặc 0 nếu theo tháng dương lịch.",
+                violation_error_message=(
+                    "Ngày chốt số liệu phải từ 1 đến 28, 31 (ngày cuối tháng), hoặc 0 nếu theo tháng dương lịch."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(month_offset__lte=MAX_MONTH_OFFSET),
+                name="regime_month_offset_range",
+                violation_error_message="Số tháng lùi của kỳ báo cáo phải từ 0 đến 2.",
             ),
             models.UniqueConstraint(fields=["province", "name"], name="regime_unique_name_per_province"),
         ]
@@ -98,10 +141,59 @@ class ReportingRegime(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def directive_on(self, day: date, directives: "list[RegimeDirective] | None" = None) -> str:
+        """The citation of the directive in force on `day` (the latest that started by then and
+        has not ended), else the regime's own `directive`."""
+        rows = list(self.directives.all()) if directives is None else directives
+        in_force = [
+            row for row in rows if row.valid_from <= day and (row.valid_until is None or day <= row.valid_until)
+        ]
+        if not in_force:
+            return self.directive
+        return max(in_force, key=lambda row: row.valid_from).citation
+
+    def window(self, key: PeriodKey) -> tuple[date, date]:
+        """The figures window of the regime's period `key` under its current rules."""
+        return period_window(key, self.cutoff_day, self.month_offset)
+
+    def deadline_for(self, key: PeriodKey) -> date:
+        return period_deadline(key, self.cutoff_day, self.deadline_working_days, self.month_offset)
+
     def bound_communes(self) -> "models.QuerySet[Commune]":
         """The communes that owe a report under this regime (one query when evaluated)."""
         communes = Commune.objects.filter(province_id=self.province_id)
         return communes if self.applies_to_all else communes.filter(regimes=self)
+
+
+class RegimeDirective(models.Model):
+    """A directive the regime's reports cite while it is in force: a period cites the one in force
+    on its last day, so a 2023 report does not cite a 2026 Công văn."""
+
+    regime = models.ForeignKey(
+        ReportingRegime, on_delete=models.CASCADE, related_name="directives", verbose_name="chế độ báo cáo"
+    )
+    citation = models.CharField(
+        "trích dẫn văn bản",
+        max_length=500,
+        help_text="Trích dẫn đầy đủ, ví dụ: Công văn số 137/UBND-TTPVHCC ngày 23/01/2026 của UBND thành phố về việc …",
+    )
+    valid_from = models.DateField("áp dụng từ ngày")
+    valid_until = models.DateField("đến hết ngày", null=True, blank=True, help_text="Để trống nếu còn hiệu lực.")
+
+    class Meta:
+        verbose_name = "văn bản yêu cầu báo cáo theo thời gian"
+        verbose_name_plural = "văn bản yêu cầu báo cáo theo thời gian"
+        ordering = ["regime_id", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="directive_valid_range",
+                violation_error_message="Ngày hết hiệu lực phải sau ngày bắt đầu áp dụng.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.citation
 
 
 class Target(models.Model):
@@ -199,6 +291,9 @@ class Period(models.Model):
     start = models.DateField("từ ngày")
     end = models.DateField("đến ngày")
     deadline = models.DateField("hạn gửi")
+    # The directive in force on the period's last day (ReportingRegime.directive_on), kept up to
+    # date when the regime's directives are edited; empty means the regime's own directive.
+    directive = models.CharField("văn bản yêu cầu báo cáo của kỳ", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "kỳ báo cáo"
@@ -232,6 +327,33 @@ class Period(models.Model):
     @property
     def slug(self) -> str:
         return self.key.slug()
+
+
+class PeriodChange(models.Model):
+    """History of a period's window and deadline after it was opened: a regime's new rules or a
+    corrected deadline, with who did it and why (the period's old values are kept here)."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="changes", verbose_name="kỳ báo cáo")
+    at = models.DateTimeField("lúc", auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người thực hiện",
+    )
+    # [{"path": "deadline", "old": "2026-05-18", "new": "2026-05-20"}, ...]
+    changes = models.JSONField("thay đổi", default=list)
+    reason = models.TextField("lý do")
+
+    class Meta:
+        verbose_name = "lịch sử kỳ báo cáo"
+        verbose_name_plural = "lịch sử kỳ báo cáo"
+        ordering = ["period_id", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.period} – {self.at:%d/%m/%Y %H:%M}"
 
 
 class ReportStatus(models.TextChoices):
@@ -274,6 +396,9 @@ class Report(models.Model):
     # Filled by the văn thư after signing (Nghị định 30/2020 Điều 15).
     number = models.PositiveIntegerField("số văn bản", null=True, blank=True)
     issued_on = models.DateField("ngày ban hành", null=True, blank=True)
+    # Everything besides the report's own content that its issued document shows, copied when it
+    # is numbered (reports/frozen.py); None while the document still follows the live settings.
+    frozen = models.JSONField("nội dung cố định khi ban hành", null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     created_by = models.ForeignKey(
@@ -308,9 +433,12 @@ class Report(models.Model):
                 name="report_number_positive",
                 violation_error_message="Số văn bản phải từ 1 trở lên.",
             ),
-            # An issued report carries its number and date; no other status does.
+            # An issued report carries its number and date; a draft never does. A report sent
+            # or accepted carries them when its regime has the commune issue before sending.
             models.CheckConstraint(
-                condition=Q(status="issued", number__isnull=False, issued_on__isnull=False)
+                condition=Q(
+                    status__in=["submitted", "accepted", "issued"], number__isnull=False, issued_on__isnull=False
+                )
                 | (~Q(status="issued") & Q(number__isnull=True, issued_on__isnull=True)),
                 name="report_issued_has_number",
                 violation_error_message="Báo cáo đã ban hành phải có số và ngày ban hành.",
@@ -484,6 +612,39 @@ class DocumentNumberCounter(models.Model):
         return f"{self.commune} {self.year}: {self.last_number}"
 
 
+class RegisteredNumber(models.Model):
+    """A number of the commune's register of outgoing documents (sổ đăng ký văn bản đi) that a
+    report was issued under; kept when the report is amended or returned, since the paper
+    exists. One number per commune, year and symbol (Nghị định 30/2020 Điều 15)."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+", verbose_name="xã, phường")
+    year = models.PositiveSmallIntegerField("năm")
+    symbol = models.CharField("ký hiệu", max_length=40)
+    number = models.PositiveIntegerField("số")
+    report = models.ForeignKey(
+        "Report", on_delete=models.PROTECT, related_name="registered_numbers", verbose_name="báo cáo"
+    )
+    revision = models.PositiveSmallIntegerField("lần đính chính", default=0)
+    issued_on = models.DateField("ngày ban hành")
+    registered_at = models.DateTimeField("ghi lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "số văn bản đã dùng"
+        verbose_name_plural = "số văn bản đã dùng"
+        ordering = ["commune_id", "-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "year", "symbol", "number"],
+                name="registered_number_unique",
+                violation_error_message="Số văn bản này đã được dùng trong năm với cùng ký hiệu.",
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="registered_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number:02d}/{self.symbol} ({self.year})"
+
+
 def signed_scan_path(instance: "SignedScan", filename: str) -> str:
     # The stored name never comes from the user: it is the content hash.
     return f"signed/{instance.report.commune_id}/{instance.report.period.year}/{instance.sha256}.pdf"
@@ -544,6 +705,39 @@ class SignedScan(models.Model):
     def issue_number(self) -> int:
         """1 for the first issue, 2 after the first amendment: how people count ("lần 1")."""
         return self.revision + 1
+
+
+def issued_document_path(instance: "IssuedDocument", filename: str) -> str:
+    # Named after the content hash, in a folder of its own (apart from any render cache).
+    return f"issued/{instance.report.commune_id}/{instance.sha256}.{instance.fmt}"
+
+
+class IssuedDocument(models.Model):
+    """The PDF or DOCX of an issued report as rendered from its frozen copy, kept byte for byte."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, related_name="issued_documents", verbose_name="báo cáo"
+    )
+    revision = models.PositiveSmallIntegerField("lần đính chính")
+    fmt = models.CharField("định dạng", max_length=8, choices=[("pdf", "PDF"), ("docx", "DOCX")])
+    file = models.FileField("tệp", upload_to=issued_document_path)
+    sha256 = models.CharField("mã băm SHA-256 của tệp", max_length=64)
+    # Hash of what the document shows (reports/frozen.content_hash), so a copy can be checked.
+    source_sha256 = models.CharField("mã băm SHA-256 của nội dung", max_length=64)
+    size = models.PositiveIntegerField("dung lượng (byte)")
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "bản ban hành đã lưu"
+        verbose_name_plural = "bản ban hành đã lưu"
+        ordering = ["report_id", "revision", "created_at", "fmt"]
+        constraints = [
+            # Keyed by what it shows: a report returned and numbered again gets new files.
+            models.UniqueConstraint(fields=["report", "fmt", "source_sha256"], name="issued_document_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} – {self.fmt} ({self.revision})"
 
 
 class ReportVersion(models.Model):

@@ -30,9 +30,22 @@ class Frequency(StrEnum):
 
 # A regime's cut-off day: 1..28 means "the window ends on that day of the period's last month"
 # (NĐ 09/2019 Điều 12 uses 14, standards.md §4; other provinces use e.g. 20). 28 is the ceiling
-# because every month has a 28th, so every window has the same shape. 0 means calendar periods.
+# of a fixed day because every month has a 28th, so every window has the same shape. 0 means
+# calendar periods; END_OF_MONTH cuts off on each month's last day (28, 29, 30 or 31), which a
+# province writes as "đến hết ngày cuối tháng" - the same windows as calendar periods, kept as
+# its own choice because that is how the city's document words it.
 CALENDAR_MONTH = 0
 MAX_CUTOFF_DAY = 28
+END_OF_MONTH = 31
+CUTOFF_CHOICES: tuple[tuple[int, str], ...] = (
+    (CALENDAR_MONTH, "Theo tháng dương lịch (từ ngày 01 đến ngày cuối tháng)"),
+    *((day, f"Ngày {day}") for day in range(1, MAX_CUTOFF_DAY + 1)),
+    (END_OF_MONTH, "Ngày cuối tháng"),
+)
+# Some provinces shift longer periods back by whole months (quý I = December to February):
+# the offset is how many months each quarter, half-year, nine-month or year period starts
+# before its calendar months. Monthly periods are never shifted.
+MAX_MONTH_OFFSET = 2
 
 # NĐ 09/2019 Điều 8.5 requires at least 01 working day between the cut-off and the sending
 # deadline (standards.md §4); regime validation should use this as the minimum.
@@ -72,6 +85,13 @@ _SLUG_PATTERNS: dict[Frequency, re.Pattern[str]] = {
 }
 
 _ROMAN_QUARTERS = ("I", "II", "III", "IV")
+_NOUNS: dict[Frequency, str] = {
+    Frequency.MONTHLY: "tháng",
+    Frequency.QUARTERLY: "quý",
+    Frequency.HALF_YEAR: "6 tháng",
+    Frequency.NINE_MONTHS: "9 tháng",
+    Frequency.YEARLY: "năm",
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -153,9 +173,24 @@ class PeriodKey:
                 half = "đầu" if self.number == 1 else "cuối"
                 return f"6 tháng {half} năm {self.year}"
             case Frequency.NINE_MONTHS:
-                return f"9 tháng năm {self.year}"
+                # Official usage, like "6 tháng đầu năm": the first nine months of the year.
+                return f"9 tháng đầu năm {self.year}"
             case Frequency.YEARLY:
                 return f"năm {self.year}"
+
+    def noun(self) -> str:
+        """What the period is called in "trong {noun} tới": "tháng", "quý", "6 tháng", "9 tháng", "năm"."""
+        return _NOUNS[self.frequency]
+
+    def next_label(self) -> str:
+        """The period a report's "tasks for the next period" section is about.
+
+        After nine months only the rest of the year remains ("3 tháng cuối năm 2026"), which is how
+        nine-month reports title that section; every other kind names its next period.
+        """
+        if self.frequency == Frequency.NINE_MONTHS:
+            return f"3 tháng cuối năm {self.year}"
+        return self.next().label()
 
     def month_text(self) -> str:
         """The month number as written in a monthly report's title: "5", "02"."""
@@ -176,25 +211,84 @@ class PeriodKey:
         return self.number * _MONTHS_PER_PERIOD[self.frequency]
 
 
-def period_window(key: PeriodKey, cutoff_day: int) -> tuple[date, date]:
-    """First and last day (both included) whose figures the report covers."""
-    if not CALENDAR_MONTH <= cutoff_day <= MAX_CUTOFF_DAY:
+def _shift(year: int, month: int, months: int) -> tuple[int, int]:
+    """(year, month) moved by `months` (negative: back), across year ends."""
+    index = year * 12 + month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def _cutoff_date(year: int, month: int, cutoff_day: int) -> date:
+    last_day = calendar.monthrange(year, month)[1]
+    return date(year, month, min(cutoff_day, last_day))
+
+
+def check_schedule(cutoff_day: int, month_offset: int = 0) -> None:
+    """Raise ValueError, in Vietnamese, for a cut-off day or month offset no window can use."""
+    if not (CALENDAR_MONTH <= cutoff_day <= MAX_CUTOFF_DAY or cutoff_day == END_OF_MONTH):
         raise ValueError(
-            f"Ngày chốt số liệu phải từ 1 đến {MAX_CUTOFF_DAY}, hoặc {CALENDAR_MONTH} "
-            f"(theo tháng dương lịch): {cutoff_day}"
+            f"Ngày chốt số liệu phải từ 1 đến {MAX_CUTOFF_DAY}, {END_OF_MONTH} (ngày cuối tháng) hoặc "
+            f"{CALENDAR_MONTH} (theo tháng dương lịch): {cutoff_day}"
         )
-    if cutoff_day == CALENDAR_MONTH:
-        last_day = calendar.monthrange(key.year, key.last_month)[1]
-        return date(key.year, key.first_month, 1), date(key.year, key.last_month, last_day)
+    if not 0 <= month_offset <= MAX_MONTH_OFFSET:
+        raise ValueError(f"Số tháng lùi của kỳ báo cáo phải từ 0 đến {MAX_MONTH_OFFSET}: {month_offset}")
+
+
+def period_months(key: PeriodKey, month_offset: int = 0) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(year, month) of the period's first and last month, after the regime's month offset.
+
+    With offset 1 quý I runs from December of the previous year to February, and "năm 2026"
+    from December 2025 to November 2026. Monthly periods ignore the offset.
+    """
+    offset = 0 if key.frequency == Frequency.MONTHLY else month_offset
+    return _shift(key.year, key.first_month, -offset), _shift(key.year, key.last_month, -offset)
+
+
+def period_window(key: PeriodKey, cutoff_day: int, month_offset: int = 0) -> tuple[date, date]:
+    """First and last day (both included) whose figures the report covers."""
+    check_schedule(cutoff_day, month_offset)
+    (first_year, first_month), (last_year, last_month) = period_months(key, month_offset)
+    if cutoff_day in (CALENDAR_MONTH, END_OF_MONTH):
+        return date(first_year, first_month, 1), _cutoff_date(last_year, last_month, END_OF_MONTH)
     # NĐ 09/2019 Điều 12 (standards.md §4): the window runs from the day after the cut-off in the
     # month before the period's first month to the cut-off in its last month, e.g. May 2026 with
     # cut-off 14 is 15/4/2026 to 14/5/2026, and Q1 2026 is 15/12/2025 to 14/3/2026.
-    if key.first_month == 1:
-        before_year, before_month = key.year - 1, 12
-    else:
-        before_year, before_month = key.year, key.first_month - 1
-    start = date(before_year, before_month, cutoff_day) + timedelta(days=1)
-    return start, date(key.year, key.last_month, cutoff_day)
+    before_year, before_month = _shift(first_year, first_month, -1)
+    start = _cutoff_date(before_year, before_month, cutoff_day) + timedelta(days=1)
+    return start, _cutoff_date(last_year, last_month, cutoff_day)
+
+
+@dataclass(frozen=True)
+class ScheduledPeriod:
+    key: PeriodKey
+    start: date
+    end: date
+    deadline: date
+
+
+def upcoming_periods(
+    frequency: Frequency | str,
+    cutoff_day: int,
+    working_days: int,
+    month_offset: int = 0,
+    *,
+    today: date,
+    count: int = 4,
+) -> list[ScheduledPeriod]:
+    """The period running on `today` (or the next to start) and those after it, with their windows
+    and deadlines, as a regime with these rules would open them."""
+    check_schedule(cutoff_day, month_offset)
+    key = PeriodKey(Frequency(frequency), max(MIN_YEAR, min(today.year - 1, MAX_YEAR)), 1)
+    result: list[ScheduledPeriod] = []
+    try:
+        while period_window(key, cutoff_day, month_offset)[1] < today:
+            key = key.next()
+        while len(result) < count:
+            start, end = period_window(key, cutoff_day, month_offset)
+            result.append(ScheduledPeriod(key, start, end, add_working_days(end, working_days)))
+            key = key.next()
+    except ValueError:
+        pass  # past MAX_YEAR: no further periods exist
+    return result
 
 
 @lru_cache(maxsize=64)
@@ -257,9 +351,9 @@ def add_working_days(start: date, days: int) -> date:
     return current
 
 
-def deadline(key: PeriodKey, cutoff_day: int, working_days: int) -> date:
+def deadline(key: PeriodKey, cutoff_day: int, working_days: int, month_offset: int = 0) -> date:
     """The last day to send the report: `working_days` working days after the cut-off."""
-    return add_working_days(period_window(key, cutoff_day)[1], working_days)
+    return add_working_days(period_window(key, cutoff_day, month_offset)[1], working_days)
 
 
 def is_late(deadline: date, *, today: date, first_on_time: bool | None) -> bool:

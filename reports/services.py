@@ -5,7 +5,7 @@ Vietnamese message when a rule is broken.
 """
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -36,7 +36,7 @@ def get_or_create_period(regime: ReportingRegime, key: periods.PeriodKey) -> Per
     existing = Period.objects.filter(regime=regime, year=key.year, number=key.number).first()
     if existing is not None:
         return existing
-    start, end = periods.period_window(key, regime.cutoff_day)
+    start, end = regime.window(key)
     try:
         with transaction.atomic():
             return Period.objects.create(
@@ -45,7 +45,8 @@ def get_or_create_period(regime: ReportingRegime, key: periods.PeriodKey) -> Per
                 number=key.number,
                 start=start,
                 end=end,
-                deadline=periods.deadline(key, regime.cutoff_day, regime.deadline_working_days),
+                deadline=regime.deadline_for(key),
+                directive=regime.directive_on(end),
             )
     except IntegrityError:
         # Another request created it between our read and our insert.
@@ -247,27 +248,33 @@ def open_draft(*, commune: Commune, period: Period, by: User | None) -> tuple[Re
         return Report.objects.get(commune=commune, period=period), False
 
 
+class ContentOptions(TypedDict, total=False):
+    """What a save may leave out: signer fields left None keep the report's; the outline is
+    the regime's when not given."""
+
+    signer_authority: str | None
+    signer_position: str | None
+    signer_name: str | None
+    recipients: str | None
+    outline: list[OutlineNode] | None
+
+
 def prepare_content(
     report: Report,
     *,
     figures: Any,
     narrative: Any,
     explanations: Any,
-    signer_authority: str | None = None,
-    signer_position: str | None = None,
-    signer_name: str | None = None,
-    recipients: str | None = None,
-    outline: list[OutlineNode] | None = None,
+    **options: Unpack[ContentOptions],
 ) -> dict[str, Any]:
     """The content as save_draft would store it (reports.content.clean_content); ContentError if refused.
 
     Signer fields left None keep `report`'s. `outline` is the regime's (queried when not given);
     narrative keys the report already holds stay allowed after their section left the outline.
     """
-    signer = {"signer_authority": signer_authority, "signer_position": signer_position}
-    signer |= {"signer_name": signer_name, "recipients": recipients}
     raw = {"figures": figures, "narrative": narrative, "explanations": explanations}
-    raw |= {name: value for name, value in signer.items() if value is not None}
+    raw |= {name: options.get(name) for name in SIGNER_FIELDS if options.get(name) is not None}
+    outline = options.get("outline")
     stored_keys = report.narrative if isinstance(report.narrative, dict) else {}
     content = clean_content(
         raw,
@@ -284,14 +291,10 @@ def save_draft(
     figures: Any,
     narrative: Any,
     explanations: Any,
-    signer_authority: str | None = None,
-    signer_position: str | None = None,
-    signer_name: str | None = None,
-    recipients: str | None = None,
     expected_version: int,
     by: User | None,
-    outline: list[OutlineNode] | None = None,
     coalesce: bool = True,
+    **options: Unpack[ContentOptions],
 ) -> Report:
     """Save a draft's content if nobody saved since `expected_version`; record one SAVED event,
     merged into the same person's entry of the last quarter hour unless `coalesce` is False (a
@@ -303,17 +306,7 @@ def save_draft(
     """
     if not report.is_editable:
         raise ValidationError(NOT_EDITABLE_MESSAGE, code="not_editable")
-    new = prepare_content(
-        report,
-        figures=figures,
-        narrative=narrative,
-        explanations=explanations,
-        signer_authority=signer_authority,
-        signer_position=signer_position,
-        signer_name=signer_name,
-        recipients=recipients,
-        outline=outline,
-    )
+    new = prepare_content(report, figures=figures, narrative=narrative, explanations=explanations, **options)
     changes = diff_content(report_content(report), new)
     if not changes:
         return report

@@ -8,7 +8,7 @@ decided by communes/access.py before these functions are called.
 import hashlib
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -16,17 +16,20 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from pypdf import PdfReader
 
+from communes.models import Commune
 from reports import figures as figures_module
-from reports import notifications, services
+from reports import frozen, notifications, services
 from reports.exchange import export_report_data
 from reports.models import (
     EDITABLE_STATUSES,
     DocumentNumberCounter,
     EventKind,
+    IssueFlow,
+    RegisteredNumber,
     Report,
     ReportStatus,
     ReportVersion,
@@ -40,6 +43,8 @@ from reports.text import nfc, normalise_text, validate_text
 
 MAX_SCAN_BYTES = 20 * 1024 * 1024
 MAX_COMMENT_LENGTH = 5000
+# The register restarts every year; no commune issues anywhere near this many documents.
+MAX_DOCUMENT_NUMBER = 99999
 
 
 class AlreadyDone(ValidationError):
@@ -86,14 +91,35 @@ def submit_report(report: Report, *, by: User) -> Submission:
     if locked.status == ReportStatus.SUBMITTED and locked.submitted_at is not None:
         sent = timezone.localtime(locked.submitted_at)
         raise AlreadyDone(f"Báo cáo đã được gửi lên thành phố lúc {sent:%H:%M ngày %d/%m/%Y}.")
+    if report.period.regime.issue_flow == IssueFlow.ISSUE_THEN_SEND:
+        raise ValidationError(
+            "Chế độ báo cáo này yêu cầu xã cấp số, ký ban hành trước khi gửi: hãy dùng “Cấp số, ký và gửi”."
+        )
+    _check_sendable(locked, report)
+    now = timezone.now()
+    _claim(report, from_statuses=EDITABLE_STATUSES, to_status=ReportStatus.SUBMITTED, submitted_at=now)
+    return _record_submission(report, by=by, now=now)
+
+
+def _check_sendable(locked: Report, report: Report) -> None:
+    """The rules every sending obeys: an editable report, figures that pass, and a period that
+    has ended unless the regime allows early sending."""
     if locked.status not in EDITABLE_STATUSES:
         raise ValidationError("Chỉ gửi được báo cáo đang là dự thảo hoặc bị trả lại.")
+    period = report.period
+    # The cut-off day itself counts as the period's end: its figures are final that afternoon.
+    if not period.regime.allow_early_sending and timezone.localdate() < period.end:
+        raise ValidationError(
+            f"Kỳ báo cáo {period.label} chốt số liệu ngày {format_date(period.end)}; chế độ báo cáo này không cho "
+            f"gửi trước khi hết kỳ (gửi được từ ngày {format_date(period.end)})."
+        )
     findings = services.submission_findings(locked)
     blocking = figures_module.unresolved_findings(findings, locked.explanations or {})
     if blocking:
         raise ValidationError([finding.message for finding in blocking])
-    now = timezone.now()
-    _claim(report, from_statuses=EDITABLE_STATUSES, to_status=ReportStatus.SUBMITTED, submitted_at=now)
+
+
+def _record_submission(report: Report, *, by: User, now: datetime) -> Submission:
     sequence = report.submissions.count() + 1
     submission = Submission.objects.create(
         report=report,
@@ -146,7 +172,22 @@ def return_report(report: Report, *, by: User, reason: str, comments: list[Comme
     cleaned = _clean_comments(comments or [])
     if _locked_status(report) == ReportStatus.RETURNED:
         raise AlreadyDone("Báo cáo đã được trả lại cho xã.")
-    _claim(report, from_statuses=(ReportStatus.SUBMITTED,), to_status=ReportStatus.RETURNED)
+    withdrawn = Report.objects.filter(pk=report.pk).values_list("number", "issued_on").first()
+    # A returned report is edited again, so it cannot keep a number: the signed paper stays in the
+    # register (RegisteredNumber) and the commune issues the corrected report under a new number.
+    _claim(
+        report,
+        from_statuses=(ReportStatus.SUBMITTED,),
+        to_status=ReportStatus.RETURNED,
+        number=None,
+        issued_on=None,
+        frozen=None,
+    )
+    if withdrawn is not None and withdrawn[0] is not None:
+        reason = (
+            f"{reason} (Văn bản số {withdrawn[0]:02d}, ngày {format_date(withdrawn[1], pad=True)} đã ban hành vẫn giữ trong sổ "
+            "đăng ký; báo cáo sửa lại sẽ được cấp số mới.)"
+        )
     submission = report.submissions.order_by("-sequence").first()
     created = ReviewComment.objects.bulk_create(
         [ReviewComment(report=report, submission=submission, anchor=c.anchor, body=c.body, author=by) for c in cleaned]
@@ -158,9 +199,12 @@ def return_report(report: Report, *, by: User, reason: str, comments: list[Comme
 
 @transaction.atomic
 def accept_report(report: Report, *, by: User) -> Report:
+    """Accept a sent report; one the commune already numbered and signed is issued by accepting it."""
     if _locked_status(report) in (ReportStatus.ACCEPTED, ReportStatus.ISSUED):
         raise AlreadyDone("Báo cáo đã được tiếp nhận.")
-    _claim(report, from_statuses=(ReportStatus.SUBMITTED,), to_status=ReportStatus.ACCEPTED, accepted_at=timezone.now())
+    numbered = Report.objects.filter(pk=report.pk, number__isnull=False).exists()
+    to_status = ReportStatus.ISSUED if numbered else ReportStatus.ACCEPTED
+    _claim(report, from_statuses=(ReportStatus.SUBMITTED,), to_status=to_status, accepted_at=timezone.now())
     services.record_event(report, kind=EventKind.ACCEPTED, by=by)
     _notify_after_commit(report, "accepted", to_city=False)
     return report
@@ -190,54 +234,157 @@ def answer_comment(comment: ReviewComment, *, by: User, answer: str) -> ReviewCo
     return comment
 
 
-def _next_number(commune_id: int, year: int) -> int:
-    """Take the next number of the commune's register for `year` under a row lock (no gaps, no twins)."""
+def _register_row(commune_id: int, year: int) -> DocumentNumberCounter:
+    """The commune's register for `year`, locked until the transaction ends (no twins)."""
     try:
         with transaction.atomic():
             DocumentNumberCounter.objects.get_or_create(commune_id=commune_id, year=year)
     except IntegrityError:
         # Another transaction created the counter first; the locked read below sees it.
         pass
-    counter = DocumentNumberCounter.objects.select_for_update().get(commune_id=commune_id, year=year)
-    counter.last_number += 1
+    return DocumentNumberCounter.objects.select_for_update().get(commune_id=commune_id, year=year)
+
+
+def suggested_number(commune: Commune, year: int) -> int:
+    """The next number the app knows of the commune's register: a suggestion the văn thư may
+    change to the number the paper register gives, never forced."""
+    last = DocumentNumberCounter.objects.filter(commune=commune, year=year).values_list("last_number", flat=True)
+    registered = RegisteredNumber.objects.filter(commune=commune, year=year, symbol=commune.document_symbol)
+    highest = registered.aggregate(highest=Max("number"))["highest"] or 0
+    return max(last.first() or 0, highest) + 1
+
+
+def _take_number(report: Report, *, number: int | None, issued_on: date) -> int:
+    """Record `number` (or the next one) in the commune's register for the year of `issued_on`."""
+    commune = report.commune
+    symbol = commune.document_symbol
+    counter = _register_row(commune.pk, issued_on.year)
+    if number is None:
+        number = suggested_number(commune, issued_on.year)
+    if not 1 <= number <= MAX_DOCUMENT_NUMBER:
+        raise ValidationError(f"Số văn bản phải từ 1 đến {MAX_DOCUMENT_NUMBER}.")
+    taken = RegisteredNumber.objects.filter(
+        commune=commune, year=issued_on.year, symbol=symbol, number=number
+    ).select_related("report__period__regime")
+    duplicate = _duplicate_message(number, symbol, issued_on.year)
+    if (holder := taken.first()) is not None:
+        raise ValidationError(f"{duplicate} (báo cáo {holder.report.period.label}). {DUPLICATE_HINT}")
+    try:
+        with transaction.atomic():
+            RegisteredNumber.objects.create(
+                commune=commune,
+                year=issued_on.year,
+                symbol=symbol,
+                number=number,
+                report=report,
+                revision=report.revision,
+                issued_on=issued_on,
+            )
+    except IntegrityError:
+        # Taken by a concurrent issue between the check and the insert.
+        raise ValidationError(f"{duplicate}. {DUPLICATE_HINT}") from None
+    counter.last_number = max(counter.last_number, number)
     counter.save(update_fields=["last_number"])
-    return counter.last_number
+    return number
+
+
+def _store_after_commit(report: Report) -> None:
+    # The signed paper's electronic copy is rendered once, from the frozen copy, after the number
+    # is committed; a failure (logged, robust=True) leaves it to the first download.
+    report_id = report.pk
+    transaction.on_commit(lambda: frozen.store_issued_documents(report_id), robust=True)
+
+
+DUPLICATE_HINT = "Hãy đối chiếu sổ đăng ký văn bản đi của Ủy ban nhân dân và nhập số khác."
+
+
+def _duplicate_message(number: int, symbol: str, year: int) -> str:
+    return f"Số {number:02d}/{symbol} năm {year} đã được dùng"
+
+
+def earliest_issue_date(report: Report) -> date:
+    """A report is dated on or after its period's end; with early sending allowed, from the
+    period's start, so whatever can be sent and accepted can also be issued."""
+    period = report.period
+    return period.start if period.regime.allow_early_sending else period.end
+
+
+def _check_issue_date(report: Report, issued_on: date) -> None:
+    if issued_on > timezone.localdate():
+        raise ValidationError("Ngày ban hành không được sau ngày hôm nay.")
+    earliest = earliest_issue_date(report)
+    if issued_on < earliest:
+        if earliest == report.period.end:
+            raise ValidationError(
+                f"Ngày ban hành không được trước ngày kết thúc kỳ báo cáo ({format_date(report.period.end)})."
+            )
+        raise ValidationError(f"Ngày ban hành không được trước ngày bắt đầu kỳ báo cáo ({format_date(earliest)}).")
 
 
 @transaction.atomic
-def issue_report(report: Report, *, by: User, issued_on: date) -> Report:
-    """Give an accepted report its number (Số: N/BC-UBND, counted per calendar year) and date."""
+def issue_report(report: Report, *, by: User, issued_on: date, number: int | None = None) -> Report:
+    """Give an accepted report the number the văn thư took from the register (the next number
+    the app knows when `number` is None) and its date."""
     if _locked_status(report) == ReportStatus.ISSUED:
         stored = Report.objects.select_related("commune").get(pk=report.pk)
         raise AlreadyDone(f"Báo cáo đã được cấp số {stored.number:02d}/{stored.commune.document_symbol}.")
     if report.status != ReportStatus.ACCEPTED:
         raise ValidationError("Chỉ cấp số cho báo cáo đã được thành phố tiếp nhận.")
-    today = timezone.localdate()
-    if issued_on > today:
-        raise ValidationError("Ngày ban hành không được sau ngày hôm nay.")
-    if issued_on < report.period.end:
-        raise ValidationError("Ngày ban hành không được trước ngày kết thúc kỳ báo cáo.")
+    _check_issue_date(report, issued_on)
     # The number and date are given after signing, which follows the city's acceptance
     # (product.md §3.6; standards.md §3.3).
     accepted_on = timezone.localdate(report.accepted_at) if report.accepted_at else None
     if accepted_on is not None and issued_on < accepted_on:
         raise ValidationError(f"Ngày ban hành không được trước ngày báo cáo được tiếp nhận ({accepted_on:%d/%m/%Y}).")
-    number = _next_number(report.commune_id, issued_on.year)
-    # If the claim fails the transaction rolls back, and the counter with it: no gap.
+    _number(report, by=by, number=number, issued_on=issued_on, from_statuses=(ReportStatus.ACCEPTED,),
+            to_status=ReportStatus.ISSUED)  # fmt: skip
+    return report
+
+
+def _number(
+    report: Report,
+    *,
+    by: User,
+    number: int | None,
+    issued_on: date,
+    from_statuses: tuple[str, ...],
+    to_status: str,
+    **fields: object,
+) -> None:
+    """Take the number from the register, freeze what the document shows, and claim the row."""
+    taken = _take_number(report, number=number, issued_on=issued_on)
+    # If the claim fails the transaction rolls back, and the register with it: no gap.
     _claim(
         report,
-        from_statuses=(ReportStatus.ACCEPTED,),
-        to_status=ReportStatus.ISSUED,
-        number=number,
+        from_statuses=from_statuses,
+        to_status=to_status,
+        number=taken,
         issued_on=issued_on,
+        frozen=frozen.freeze(report),
+        **fields,
     )
+    _store_after_commit(report)
     services.record_event(
         report,
         kind=EventKind.ISSUED,
         by=by,
-        note=f"Số {document_number(number, report.commune.document_symbol)}, ngày {format_date(issued_on, pad=True)}.",
+        note=f"Số {document_number(taken, report.commune.document_symbol)}, ngày {format_date(issued_on, pad=True)}.",
     )
-    return report
+
+
+@transaction.atomic
+def issue_and_submit(report: Report, *, by: User, issued_on: date, number: int | None = None) -> Submission:
+    """The common practice (IssueFlow.ISSUE_THEN_SEND): the commune numbers, dates and signs the
+    report, then sends the signed report; the city's acceptance makes it final."""
+    if report.period.regime.issue_flow != IssueFlow.ISSUE_THEN_SEND:
+        raise ValidationError("Chế độ báo cáo này yêu cầu thành phố tiếp nhận trước khi xã cấp số ban hành.")
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    _check_sendable(locked, report)
+    _check_issue_date(report, issued_on)
+    now = timezone.now()
+    _number(report, by=by, number=number, issued_on=issued_on, from_statuses=EDITABLE_STATUSES,
+            to_status=ReportStatus.SUBMITTED, submitted_at=now)  # fmt: skip
+    return _record_submission(report, by=by, now=now)
 
 
 def validate_pdf_upload(upload: UploadedFile[bytes]) -> bytes:
@@ -306,7 +453,8 @@ def _store_scan(locked: Report, *, by: User, upload: UploadedFile[bytes], data: 
 
 def _lock_issued(report: Report, message: str = "Chỉ tải bản ký cho báo cáo đã cấp số ban hành.") -> Report:
     locked = Report.objects.select_for_update().get(pk=report.pk)
-    if locked.status != ReportStatus.ISSUED:
+    # Numbered means signed: issued, or sent signed under IssueFlow.ISSUE_THEN_SEND.
+    if locked.number is None:
         raise ValidationError(message)
     return locked
 
@@ -400,6 +548,7 @@ def amend_report(report: Report, *, by: User, reason: str) -> Report:
         revision=F("revision") + 1,
         number=None,
         issued_on=None,
+        frozen=None,
         accepted_at=None,
         submitted_at=None,
     )

@@ -73,7 +73,7 @@ def make_regime(
 def make_period(regime: ReportingRegime | None = None, slug: str = "2026-05") -> Period:
     regime = regime or make_regime()
     key = periods.PeriodKey.parse(slug, periods.Frequency(regime.frequency))
-    start, end = periods.period_window(key, regime.cutoff_day)
+    start, end = regime.window(key)
     period, _ = Period.objects.get_or_create(
         regime=regime,
         year=key.year,
@@ -81,7 +81,7 @@ def make_period(regime: ReportingRegime | None = None, slug: str = "2026-05") ->
         defaults={
             "start": start,
             "end": end,
-            "deadline": periods.deadline(key, regime.cutoff_day, regime.deadline_working_days),
+            "deadline": regime.deadline_for(key),
         },
     )
     return period

@@ -25,6 +25,13 @@ REGIME_FIELDS = (
     "closing_template",
     "include_appendix",
 )
+# Regime settings a file carries only when they differ from their default, so files of regimes
+# that do not use them stay as they were written (docs/report-format.md).
+OPTIONAL_REGIME_FIELDS: dict[str, Any] = {
+    "month_offset": 0,
+    "issue_flow": "review_then_issue",
+    "allow_early_sending": False,
+}
 SECTION_FIELDS = ("number_style", "title", "kind", "run_in", "template", "default_text")
 DOCUMENT_TEXT_FIELDS = ("signer_authority", "signer_position", "signer_name")
 
@@ -41,6 +48,12 @@ def _json_number(number: Decimal | float | int) -> int | float:
 
 def _export_figures(stored: Mapping[str, Any]) -> dict[str, Any]:
     figures = fig.normalise_figures(stored)
+    # Counts only some reports have (by post, returned) are written when not 0, so a report
+    # without them reads as it did in version 1.
+    figures["results"] = [
+        {name: value for name, value in row.items() if name not in fig.OPTIONAL_RESULT_FIELDS or value}
+        for row in figures["results"]
+    ]
     figures["values"] = {key: _json_number(value) for key, value in figures["values"].items()}
     return figures
 
@@ -100,6 +113,11 @@ def export_report_data(report: Report) -> dict[str, Any]:
             "province": regime.province_id,
             "name": regime.name,
             **{name: getattr(regime, name) for name in REGIME_FIELDS},
+            **{
+                name: getattr(regime, name)
+                for name, default in OPTIONAL_REGIME_FIELDS.items()
+                if getattr(regime, name) != default
+            },
             "targets": {target.indicator: _json_number(target.minimum) for target in targets},
             "outline": outline,
         },

@@ -17,7 +17,7 @@ from communes.models import Commune, Province
 from reports import figures as fig
 from reports.content import SIGNER_FIELDS, TOO_DEEP, ContentError, ContentProblem, clean_content, too_deep
 from reports.diff import diff_content
-from reports.exchange.export import DOCUMENT_TEXT_FIELDS, REGIME_FIELDS, SECTION_FIELDS
+from reports.exchange.export import DOCUMENT_TEXT_FIELDS, OPTIONAL_REGIME_FIELDS, REGIME_FIELDS, SECTION_FIELDS
 from reports.exchange.schema import ImportProblems, PathParts, Problem, json_path, schema_problems
 from reports.models import (
     EDITABLE_STATUSES,
@@ -151,6 +151,13 @@ def _check_places(data: Mapping[str, Any], checked: _Checked, problems: list[Pro
 def _check_regime(data: Mapping[str, Any], checked: _Checked, problems: list[Problem]) -> set[str]:
     """The section keys narrative may use; refuses a file whose outline differs from the stored regime's."""
     regime_data = data["regime"]
+    if regime_data["cutoff_day"] in (29, 30):
+        problems.append(
+            Problem(
+                json_path("regime", "cutoff_day"),
+                "Ngày chốt số liệu phải từ 0 đến 28, hoặc 31 (ngày cuối tháng); ngày 29, 30 không có ở mọi tháng.",
+            )
+        )
     file_keys: dict[str, PathParts] = {}
     for parts, node in _walk_outline(regime_data["outline"]):
         key = node["key"]
@@ -330,6 +337,7 @@ def _create_regime(regime_data: Mapping[str, Any]) -> ReportingRegime:
         province_id=regime_data["province"],
         name=regime_data["name"],
         **{name: regime_data[name] for name in REGIME_FIELDS},
+        **{name: regime_data.get(name, default) for name, default in OPTIONAL_REGIME_FIELDS.items()},
     )
     Target.objects.bulk_create(
         Target(regime=regime, indicator=indicator, minimum=_target_minimum(minimum))

@@ -12,7 +12,10 @@ from jsonschema import Draft202012Validator
 from jsonschema import ValidationError as SchemaError
 
 FORMAT = "bao-cao-cchc"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Version 1 files (before dossiers by post and returned dossiers were counted apart) import
+# unchanged: every version-1 file is a valid version-2 file without those counts.
+READABLE_VERSIONS = (1, 2)
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "report.schema.json"
 
 

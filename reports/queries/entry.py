@@ -40,7 +40,6 @@ from reports.models import (
 )
 from reports.outline import OutlineNode, build_outline, iter_nodes
 from reports.periods import MAX_YEAR, Frequency, PeriodKey, is_late, period_window
-from reports.periods import deadline as period_deadline
 from reports.queries import review as review_queries
 from reports.queries.review import ChangeRow
 from reports.rendering.document import ResultsTable, generated_paragraphs, results_table
@@ -150,7 +149,9 @@ class OpenablePeriod:
         return self.key.label()
 
 
-def recent_period_keys(frequency: str, cutoff_day: int, *, today: date, count: int = 3) -> list[PeriodKey]:
+def recent_period_keys(
+    frequency: str, cutoff_day: int, *, today: date, count: int = 3, month_offset: int = 0
+) -> list[PeriodKey]:
     """The `count` latest periods of a regime that have started by `today`, newest first."""
     keys: list[PeriodKey] = []
     try:
@@ -162,7 +163,7 @@ def recent_period_keys(frequency: str, cutoff_day: int, *, today: date, count: i
     for _ in range(12 + count):
         if key is None or len(keys) == count:
             break
-        if period_window(key, cutoff_day)[0] <= today:
+        if period_window(key, cutoff_day, month_offset)[0] <= today:
             keys.append(key)
         try:
             key = key.previous()
@@ -195,7 +196,9 @@ def openable_periods_for_commune(commune: Commune, *, today: date, count: int = 
     wanted = [
         (regime, key)
         for regime in regimes
-        for key in recent_period_keys(regime.frequency, regime.cutoff_day, today=today, count=count)
+        for key in recent_period_keys(
+            regime.frequency, regime.cutoff_day, today=today, count=count, month_offset=regime.month_offset
+        )
     ]
     if not wanted:
         return []
@@ -218,8 +221,8 @@ def openable_periods_for_commune(commune: Commune, *, today: date, count: int = 
     for regime, key in wanted:
         row = stored.get((regime.pk, key.year, key.number))
         if row is None:
-            start, end = period_window(key, regime.cutoff_day)
-            deadline = period_deadline(key, regime.cutoff_day, regime.deadline_working_days)
+            start, end = regime.window(key)
+            deadline = regime.deadline_for(key)
             report, first_on_time = None, None
         else:
             start, end, deadline, report_pk, report_status, first_on_time = row

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from communes import naming
 from communes.models import Commune, Province
 from reports.figures import (
     RATE_KEYS,
@@ -100,7 +101,11 @@ HEADING_STYLES: dict[str, HeadingStyle] = {
     NumberStyle.NONE: HeadingStyle(bold=True),
 }
 # What a "directives" section prints when its outline gives no wording of its own.
-DEFAULT_DIRECTIVES_TEMPLATE = "{for directives}- {doc_type} số {number} ngày {issued_on|padded} về {subject}{end}"
+# A part left empty is left out with its word, so a list never prints "số ngày về …".
+DEFAULT_DIRECTIVES_TEMPLATE = (
+    "{for directives}- {doc_type}{if number} số {number}{end}{if issued_on} ngày {issued_on|padded}{end}"
+    "{if subject} về {subject}{end}{end}"
+)
 
 
 # --- The document --------------------------------------------------------------------------
@@ -243,11 +248,26 @@ class ReportDocument:
 def build_report_document(report: Report) -> ReportDocument:
     """The document of `report`: two queries (outline, targets) once its commune, province, period
     and regime are loaded (as `get_report_for_view` does), four otherwise; never more with size."""
-    _load_relations(report)
-    commune, period = report.commune, report.period
-    regime = period.regime
-    sections = list(regime.sections.all())
-    targets = {target.indicator: target.minimum for target in regime.targets.all()}
+    if report.frozen is not None:
+        # Issued: what the signed paper shows, whatever the settings say today (reports/frozen.py).
+        from reports.frozen import thaw
+
+        sources = thaw(report.frozen)
+        commune, period, regime = sources.commune, sources.period, sources.regime
+        sections, targets = sources.sections, sources.targets
+        signer, recipients = report.frozen["signer"], report.frozen["recipients"]
+    else:
+        _load_relations(report)
+        commune, period = report.commune, report.period
+        regime = period.regime
+        sections = list(regime.sections.all())
+        targets = {target.indicator: target.minimum for target in regime.targets.all()}
+        signer = {
+            "authority": report.signer_authority or commune.signer_authority,
+            "position": report.signer_position or commune.signer_position,
+            "name": report.signer_name or commune.signer_name,
+        }
+        recipients = report.recipients or commune.recipients
 
     figures = parse_figures(report.figures)
     context = build_template_context(report, commune=commune, period=period, figures=figures, targets=targets)
@@ -278,13 +298,14 @@ def build_report_document(report: Report) -> ReportDocument:
         sections=tuple(_section_blocks(outline, styles, report.narrative or {}, figures, context)),
         closing=_closing(render_paragraphs(regime.closing_template, context)),
         recipients_heading=RECIPIENTS_HEADING,
-        recipients=recipient_lines(report.recipients or commune.recipients),
+        recipients=recipient_lines(recipients),
         signature=Signature(
-            authority_lines=_upper_lines(report.signer_authority or commune.signer_authority),
-            position=(report.signer_position or commune.signer_position).strip().upper(),
-            name=(report.signer_name or commune.signer_name).strip(),
+            authority_lines=_upper_lines(signer["authority"]),
+            position=signer["position"].strip().upper(),
+            name=signer["name"].strip(),
         ),
-        watermark=WATERMARK if report.status in DRAFT_STATUSES else "",
+        # A numbered report was signed (IssueFlow.ISSUE_THEN_SEND sends it numbered): never a draft.
+        watermark=WATERMARK if report.status in DRAFT_STATUSES and report.number is None else "",
         appendix=_appendix(report, commune, period, figures) if regime.include_appendix else None,
         title=f"{DOCUMENT_TYPE} {subject}",
     )
@@ -326,23 +347,29 @@ def build_template_context(
 ) -> dict[str, Any]:
     """Every placeholder of templating.PLACEHOLDERS with its typed value (formatted on output)."""
     key = period.key
-    last_month = key.number if key.frequency == Frequency.MONTHLY else key.last_month
     totals = result_totals(figures.results)
     rates = compute_rates(figures)
     context: dict[str, Any] = {
-        "directive": period.regime.directive,
+        "directive": period.directive or period.regime.directive,
         "commune_name": commune.name_in_text,
         "commune_short": commune.short_name,
         "commune_kind": commune.kind_word,
         "province_name": province_in_text(commune.province),
+        "province_level": naming.province_level(commune.province.kind),
         "period_label": key.label(),
-        "period_month": month_text(last_month),
+        "period_noun": key.noun(),
+        "next_period_label": key.next_label(),
         "period_year": str(key.year),
-        "period_month_year": f"{month_text(last_month)}/{key.year}",
         "period_start": period.start,
         "period_end": period.end,
         **_totals_context(totals),
     }
+    # Month-only fields exist only in monthly reports: a longer period filled with its last month
+    # would print "Trong tháng 3" in a quarter report (the admin refuses them, MONTH_ONLY_PLACEHOLDERS),
+    # so an older template that still uses them shows a visible "[?period_month]" instead.
+    if key.frequency == Frequency.MONTHLY:
+        context["period_month"] = month_text(key.number)
+        context["period_month_year"] = f"{month_text(key.number)}/{key.year}"
     for spec in VALUE_SPECS:
         if spec.unit == Unit.PERCENT:
             context[spec.key] = Percent(rates[spec.key].value)
@@ -373,7 +400,10 @@ def _totals_context(totals: ResultTotals) -> dict[str, int]:
         "received_new": totals.received_new,
         "carried_over": totals.carried_over,
         "received_online": totals.online,
-        "received_direct": totals.direct,
+        "received_direct": totals.direct_or_postal,
+        "received_in_person": totals.direct,
+        "received_postal": totals.postal,
+        "returned_total": totals.returned,
         "received_city": totals.received_new_city,
         "received_ministries": totals.received_new_ministries,
         "resolved_total": totals.resolved,

@@ -23,7 +23,18 @@ CONTENT_TYPES = {
 
 
 def render_report(report: Report, fmt: str) -> bytes:
-    """The report as "docx", "pdf" or "html" (a standalone page with its stylesheet inlined)."""
+    """The report as "docx", "pdf" or "html" (a standalone page with its stylesheet inlined).
+
+    An issued report's PDF and DOCX are the files stored at issue (reports/frozen.py)."""
+    if report.frozen is not None and fmt in ("pdf", "docx"):
+        from reports.frozen import stored_document
+
+        return stored_document(report, fmt)
+    return render_fresh(report, fmt)
+
+
+def render_fresh(report: Report, fmt: str) -> bytes:
+    """Render now, from the report's document (its frozen copy once issued)."""
     if fmt not in FORMATS:
         raise ValueError(f"Định dạng “{fmt}” không được hỗ trợ; chọn một trong: {', '.join(FORMATS)}.")
     return _render(build_report_document(report), fmt)

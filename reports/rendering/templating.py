@@ -89,10 +89,13 @@ _BASE_PLACEHOLDERS: dict[str, str] = {
     "commune_short": "tên riêng của xã: Hùng Thắng",
     "commune_kind": "xã / phường / đặc khu",
     "province_name": "tên tỉnh, thành phố trong câu: thành phố Hải Phòng",
-    "period_label": "kỳ báo cáo: tháng 5 năm 2026",
-    "period_month": "tháng của kỳ: 5, 02",
+    "province_level": "cấp tỉnh trong câu: tỉnh / thành phố (Trung tâm Phục vụ hành chính công {province_level})",
+    "period_label": "kỳ báo cáo: tháng 5 năm 2026, quý I năm 2026, 6 tháng đầu năm 2026, 9 tháng đầu năm 2026, năm 2026",
+    "period_noun": "tên loại kỳ: tháng, quý, 6 tháng, 9 tháng, năm",
+    "next_period_label": "kỳ tiếp theo: tháng 6 năm 2026, quý II năm 2026, 3 tháng cuối năm 2026, năm 2027",
+    "period_month": "tháng của kỳ: 5, 02 (chỉ dùng cho chế độ báo cáo hằng tháng)",
     "period_year": "năm của kỳ: 2026",
-    "period_month_year": "tháng/năm của kỳ: 02/2026",
+    "period_month_year": "tháng/năm của kỳ: 02/2026 (chỉ dùng cho chế độ báo cáo hằng tháng)",
     "period_start": "ngày đầu kỳ số liệu: 15/4/2026",
     "period_end": "ngày chốt số liệu: 14/5/2026",
     "received_total": "tổng số hồ sơ tiếp nhận (cột 3)",
@@ -100,6 +103,9 @@ _BASE_PLACEHOLDERS: dict[str, str] = {
     "carried_over": "số hồ sơ kỳ trước chuyển sang (cột 6)",
     "received_online": "số hồ sơ tiếp nhận trực tuyến (cột 4)",
     "received_direct": "số hồ sơ tiếp nhận trực tiếp, bưu chính (cột 5)",
+    "received_in_person": "số hồ sơ tiếp nhận trực tiếp (không kể bưu chính)",
+    "received_postal": "số hồ sơ tiếp nhận qua dịch vụ bưu chính",
+    "returned_total": "số hồ sơ trả lại, rút hồ sơ",
     "received_city": "số hồ sơ tiếp nhận mới trên hệ thống của thành phố",
     "received_ministries": "số hồ sơ tiếp nhận mới trên hệ thống của các bộ",
     "resolved_total": "tổng số hồ sơ đã giải quyết (cột 7)",
@@ -112,6 +118,9 @@ _BASE_PLACEHOLDERS: dict[str, str] = {
     "pending_overdue": "số hồ sơ đang giải quyết quá hạn (cột 13)",
     "overdue_total": "số hồ sơ quá hạn (cột 10 + 13)",
 }
+# Fields that only a monthly period has: a quarter, half-year, nine-month or year report would
+# otherwise print "tháng 3" where its whole period is meant.
+MONTH_ONLY_PLACEHOLDERS = ("period_month", "period_month_year")
 # Lists a {for} can repeat over, with the fields of one item.
 LIST_PLACEHOLDERS: dict[str, dict[str, str]] = {
     "sector_agencies": {
@@ -308,17 +317,33 @@ def _walk(nodes: Sequence[_Node]) -> Iterator[_Node]:
 # --- Validation ------------------------------------------------------------------------------
 
 
-def template_errors(template: str, *, names: Collection[str] | None = None, narrative: bool = True) -> list[str]:
+def template_errors(
+    template: str,
+    *,
+    names: Collection[str] | None = None,
+    narrative: bool = True,
+    monthly: bool = True,
+) -> list[str]:
     """Problems in a template, in Vietnamese, for a form's `clean()`; empty when it is valid.
 
     `names` are the placeholders allowed (default: the whole catalogue); `narrative=False` forbids
-    {text} and {after} (titles, subject, opening and closing lines have no narrative of their own).
+    {text} and {after} (titles, subject, opening and closing lines have no narrative of their own);
+    `monthly=False` (a quarter, half-year, nine-month or yearly regime) refuses the month-only fields.
     """
     parsed = _parse(template)
     errors = list(parsed.errors)
     allowed = set(PLACEHOLDERS if names is None else names)
     if narrative:
         allowed.update(NARRATIVE_NAMES)
+    if not monthly:
+        used = {node.name for node in _walk(parsed.nodes) if isinstance(node, _Var | _If)}
+        errors.extend(
+            f"Trường “{{{name}}}” chỉ dùng cho chế độ báo cáo hằng tháng; kỳ báo cáo này dài hơn một tháng, "
+            "hãy dùng {period_label} (ví dụ “quý I năm 2026”), {period_noun} (“quý”) "
+            "hoặc {next_period_label} (“quý II năm 2026”)."
+            for name in MONTH_ONLY_PLACEHOLDERS
+            if name in used
+        )
     _check_names(parsed.nodes, allowed, errors)
     _check_bold(parsed.nodes, errors)
     return list(dict.fromkeys(errors))

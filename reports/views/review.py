@@ -15,7 +15,7 @@ from communes import access
 from communes.access import AuthenticatedHttpRequest
 from reports import workflow
 from reports.forms_review import AmendForm, AnswerForm, IssueForm, ReturnForm, ScanReplaceForm, ScanUploadForm
-from reports.models import Report, ReportStatus
+from reports.models import IssueFlow, Report, ReportStatus
 from reports.queries import entry as entry_queries
 from reports.queries import review as review_queries
 from reports.rendering.export import document_filename
@@ -129,28 +129,49 @@ def _answer_page(request: HttpRequest) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_issue(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
-    needed = ReportStatus.ACCEPTED if request.method == "POST" else None
-    report = access.get_report_for_issue(request.user, report_id, status=needed)
+    report = access.get_report_for_issue(request.user, report_id)
+    # Under IssueFlow.ISSUE_THEN_SEND numbering a draft also sends it; otherwise only an accepted
+    # report is numbered.
+    sends = report.is_editable and report.period.regime.issue_flow == IssueFlow.ISSUE_THEN_SEND
+    if request.method == "POST":
+        if sends:
+            report = access.get_report_for_issue_and_send(request.user, report_id)
+        else:
+            report = access.get_report_for_issue(request.user, report_id, status=ReportStatus.ACCEPTED)
     # Bound on every POST, even an empty one, so a missing date is reported rather than ignored.
-    form = IssueForm(request.POST if request.method == "POST" else None, initial={"issued_on": timezone.localdate()})
+    form = IssueForm(request.POST if request.method == "POST" else None, initial=_issue_initial(report))
     if request.method == "POST" and form.is_valid():
+        number, issued_on = form.cleaned_data["number"], form.cleaned_data["issued_on"]
         try:
-            workflow.issue_report(report, by=request.user, issued_on=form.cleaned_data["issued_on"])
+            if sends:
+                workflow.issue_and_submit(report, by=request.user, issued_on=issued_on, number=number)
+            else:
+                workflow.issue_report(report, by=request.user, issued_on=issued_on, number=number)
         except workflow.AlreadyDone as done:
             messages.success(request, _error_text(done))
             return redirect("reports:issue", report_id=report.pk)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Đã cấp số {document_number(report.number, report.commune.document_symbol)}.")
+            number_text = document_number(report.number, report.commune.document_symbol)
+            if sends:
+                messages.success(request, f"Đã cấp số {number_text} và gửi báo cáo đã ký lên thành phố.")
+            else:
+                messages.success(request, f"Đã cấp số {number_text}.")
             return redirect("reports:issue", report_id=report.pk)
     return _render_issue_page(request, report, issue_form=form, scan_form=ScanUploadForm())
+
+
+def _issue_initial(report: Report) -> dict[str, object]:
+    """Today and the next number the app knows of the commune's register, as suggestions."""
+    today = timezone.localdate()
+    return {"issued_on": today, "number": workflow.suggested_number(report.commune, today.year)}
 
 
 @login_required
 @require_POST
 def report_scan_upload(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
-    report = access.get_report_for_issue(request.user, report_id, status=ReportStatus.ISSUED)
+    report = access.get_report_for_scan_upload(request.user, report_id)
     form = ScanUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -160,7 +181,7 @@ def report_scan_upload(request: AuthenticatedHttpRequest, report_id: int) -> Htt
         else:
             messages.success(request, "Đã lưu bản ký số hóa của báo cáo.")
             return redirect("reports:issue", report_id=report.pk)
-    return _render_issue_page(request, report, issue_form=IssueForm(), scan_form=form)
+    return _render_issue_page(request, report, issue_form=IssueForm(initial=_issue_initial(report)), scan_form=form)
 
 
 @login_required
@@ -204,6 +225,7 @@ def _render_issue_page(
 ) -> HttpResponse:
     context = {
         "report": report,
+        "issue_then_send": report.period.regime.issue_flow == IssueFlow.ISSUE_THEN_SEND,
         "issue_form": issue_form,
         "scan_form": scan_form,
         "replace_form": replace_form or ScanReplaceForm(),

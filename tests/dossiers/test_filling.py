@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from dossiers import filling, queries
 from dossiers.models import ComputedFigures
 from reports import services
+from reports.figures import check_figures, normalise_figures
 from reports.models import EventKind
 from reports.rendering.document import build_report_document
-from tests.dossiers.cases import CITY, MINISTRY, store
+from tests.dossiers.cases import CITY, MINISTRY, at, city, store
 from tests.dossiers.hung_thang import hung_thang_may_2026
 from tests.reports.entry_fixtures import HUNG_THANG, EntryViewTestCase, load_seed
 
@@ -56,7 +57,8 @@ class HungThangSeedTests(EntryViewTestCase):
 
         report = filling.fill_report_from_dossiers(self.stored(), by=self.officer_a)
 
-        self.assertEqual(report.figures["results"], SEED_FIGURES["results"])
+        # Stored rows carry every leaf column, the format-2 ones (postal, returned) as 0.
+        self.assertEqual(report.figures["results"], normalise_figures(SEED_FIGURES)["results"])
         self.assertEqual(printed(build_report_document(self.stored()).sections), expected)
         paragraphs = " ".join(expected[0]["giai-quyet"])
         self.assertIn("tiếp nhận mới 179 hồ sơ, trong đó có 63 hồ sơ", paragraphs)
@@ -65,15 +67,37 @@ class HungThangSeedTests(EntryViewTestCase):
         self.assertEqual(report.figures["values"]["payments_total"], 60)
         self.assertEqual(report.figures["values"]["dossiers_for_digitisation"], 167)
 
+    def test_post_and_withdrawn_dossiers_fill_their_own_columns_and_the_row_balances(self) -> None:
+        # Worked out by hand for May 2026 (15/4–14/5): received 3 (1 online, 1 direct, 1 by post),
+        # 1 resolved on time, 1 withdrawn, 1 in progress within its deadline.
+        store(
+            self.commune_a,
+            [
+                city(received_at=at("20/4/2026 8:00"), due_at=at("30/4/2026 17:00"), finished_at=at("30/4/2026 9:00")),
+                city(channel="direct", received_at=at("2/5/2026 8:00"), withdrawn_at=at("5/5/2026 10:00")),
+                city(channel="post", received_at=at("10/5/2026 8:00"), due_at=at("30/5/2026 17:00")),
+            ],
+        )
+        report = filling.fill_report_from_dossiers(self.stored(), by=self.officer_a)
+        row = report.figures["results"][0]
+        self.assertEqual(
+            {key: row[key] for key in ("online", "direct", "postal", "on_time", "returned", "pending_on_time")},
+            {"online": 1, "direct": 1, "postal": 1, "on_time": 1, "returned": 1, "pending_on_time": 1},
+        )
+        self.assertEqual(report.figures["values"]["dossiers_own_authority"], 3)
+        self.assertEqual(report.figures["values"]["inputs_for_digitisation"], 3)
+        balance = [f for f in check_figures(report.figures) if "balance" in f.code]
+        self.assertEqual(balance, [])
+
     def test_provenance_marks_computed_figures_until_typed_over(self) -> None:
         store(self.commune_a, hung_thang_may_2026())
         report = filling.fill_report_from_dossiers(self.stored(), by=self.officer_a)
         provenance = queries.provenance_for_report(report)
         self.assertEqual(provenance.computed["figures.results.0.online"].value, 63)
         self.assertEqual(provenance.computed["figures.results.0.online"].source, CITY)
-        self.assertEqual(provenance.computed["figures.results.1.on_time"].figure, "resolved_on_time_or_withdrawn")
+        self.assertEqual(provenance.computed["figures.results.1.on_time"].figure, "resolved_on_time")
         self.assertEqual(provenance.computed["figures.values.payments_online"].figure, "received_paid_online")
-        self.assertEqual(len(provenance.computed), 16 + 8)
+        self.assertEqual(len(provenance.computed), 2 * 10 + 13)
         record = ComputedFigures.objects.get(report=report)
         self.assertEqual(record.computed_by, self.officer_a)
         self.assertEqual(record.imports.count(), 1)
@@ -124,8 +148,11 @@ class HungThangSeedTests(EntryViewTestCase):
         panel = queries.panel_for_report(report, can_compute=True, can_list=True)
         labels = [item.label for item in panel.computed]
         self.assertEqual(labels[0], f"Bảng kết quả giải quyết TTHC, dòng 1 ({CITY}): tiếp nhận trực tuyến")
-        self.assertEqual(labels[8], f"Bảng kết quả giải quyết TTHC, dòng 2 ({MINISTRY}): tiếp nhận trực tuyến")
-        self.assertEqual(labels[16], "Số hồ sơ thanh toán trực tuyến")
+        self.assertEqual(labels[10], f"Bảng kết quả giải quyết TTHC, dòng 2 ({MINISTRY}): tiếp nhận trực tuyến")
+        self.assertEqual(
+            labels[20], "Số hồ sơ thuộc thẩm quyền giải quyết của UBND cấp xã (trong tổng số hồ sơ tiếp nhận)"
+        )
+        self.assertEqual(labels[21], "Số hồ sơ thanh toán trực tuyến")
         self.assertEqual([item.value for item in panel.computed][:3], [63, 0, 0])
 
 

@@ -21,6 +21,8 @@ def regime_form_data(province: Province, **changes: object) -> dict:
         "closing_template": "Trên đây là báo cáo {period_label}./.",
         "is_active": "on",
         "applies_to_all": "on",
+        "directives-TOTAL_FORMS": "0",
+        "directives-INITIAL_FORMS": "0",
         "targets-TOTAL_FORMS": "1",
         "targets-INITIAL_FORMS": "0",
         "targets-0-indicator": "rate_online_submission",

@@ -21,18 +21,27 @@ def run(*args: str) -> str:
 class LoadRegimesTests(TestCase):
     def test_creates_both_outlines_with_targets_and_no_report_then_changes_nothing(self) -> None:
         factories.make_province(31, "Thành phố Hải Phòng")
-        self.assertEqual(run(), "Chế độ báo cáo: tạo mới 2, đã có 0.\n")
-        names = sorted(ReportingRegime.objects.values_list("name", flat=True))
+        self.assertEqual(run(), "Chế độ báo cáo: tạo mới 6, đã có 0.\n")
+        names = dict(ReportingRegime.objects.values_list("name", "frequency"))
         self.assertEqual(
-            names, ["Báo cáo CCHC hằng tháng (mẫu Bình Giang)", "Báo cáo CCHC hằng tháng (mẫu Hùng Thắng)"]
+            names,
+            {
+                "Báo cáo CCHC 6 tháng (Hải Phòng)": "half_year",
+                "Báo cáo CCHC 9 tháng (Hải Phòng)": "nine_months",
+                "Báo cáo CCHC hằng năm (Hải Phòng)": "yearly",
+                "Báo cáo CCHC hằng quý (Hải Phòng)": "quarterly",
+                "Báo cáo CCHC hằng tháng (mẫu Bình Giang)": "monthly",
+                "Báo cáo CCHC hằng tháng (mẫu Hùng Thắng)": "monthly",
+            },
         )
         hung_thang = ReportingRegime.objects.get(name__contains="Hùng Thắng")
+        self.assertFalse(Report.objects.exists())
         # I. KẾT QUẢ THỰC HIỆN (5 items), II, III, IV (3 items): 12 sections.
         self.assertEqual(OutlineSection.objects.filter(regime=hung_thang).count(), 12)
         self.assertEqual(Target.objects.get(regime=hung_thang, indicator="rate_pakn_satisfaction").minimum, 95)
         self.assertFalse(Report.objects.exists())
         sections = OutlineSection.objects.count()
-        self.assertEqual(run(), "Chế độ báo cáo: tạo mới 0, đã có 2.\n")
+        self.assertEqual(run(), "Chế độ báo cáo: tạo mới 0, đã có 6.\n")
         self.assertEqual(OutlineSection.objects.count(), sections)
 
     def test_without_the_province_it_says_how_to_load_it(self) -> None:

@@ -219,12 +219,14 @@ class HardRuleTests(SimpleTestCase):
                 for name in (
                     "online",
                     "direct",
+                    "postal",
                     "carried_over",
                     "early",
                     "on_time",
                     "overdue",
                     "pending_on_time",
                     "pending_overdue",
+                    "returned",
                 )
             ),
         )
@@ -251,7 +253,7 @@ class HardRuleTests(SimpleTestCase):
         self.assertEqual(
             [f.message for f in findings],
             [
-                "Dòng 1: Tổng số tiếp nhận (64) phải bằng trực tuyến (63) cộng trực tiếp, bưu chính (0) "
+                "Dòng 1: Tổng số tiếp nhận (64) phải bằng trực tuyến (63) cộng trực tiếp (0) cộng bưu chính (0) "
                 "cộng kỳ trước chuyển sang (0).",
                 "Dòng 1: Tổng số đã giải quyết (61) phải bằng trước hạn (0) cộng đúng hạn (60) cộng quá hạn (0).",
                 "Dòng 1: Tổng số đang giải quyết (4) phải bằng trong hạn (3) cộng quá hạn (0).",
@@ -479,12 +481,14 @@ class NormaliseFiguresTests(SimpleTestCase):
                         "kind": "ministry",
                         "online": 12,
                         "direct": 0,
+                        "postal": 0,
                         "carried_over": 0,
                         "early": 0,
                         "on_time": 12,
                         "overdue": 0,
                         "pending_on_time": 0,
                         "pending_overdue": 0,
+                        "returned": 0,
                     }
                 ],
                 "sector_agencies": [{"name": "Bảo hiểm xã hội", "received": 15, "resolved": 0}],

@@ -173,7 +173,7 @@ class PeriodLabelTests(SimpleTestCase):
             (PeriodKey(Frequency.QUARTERLY, 2026, 4), "quý IV năm 2026"),
             (PeriodKey(Frequency.HALF_YEAR, 2026, 1), "6 tháng đầu năm 2026"),
             (PeriodKey(Frequency.HALF_YEAR, 2026, 2), "6 tháng cuối năm 2026"),
-            (PeriodKey(Frequency.NINE_MONTHS, 2026, 1), "9 tháng năm 2026"),
+            (PeriodKey(Frequency.NINE_MONTHS, 2026, 1), "9 tháng đầu năm 2026"),
             (PeriodKey(Frequency.YEARLY, 2026, 1), "năm 2026"),
         ]
         for key, expected in cases:
@@ -274,8 +274,8 @@ class PeriodWindowTests(SimpleTestCase):
         self.assertEqual(period_window(year, 20), (date(2025, 12, 21), date(2026, 12, 20)))
         self.assertEqual(period_window(year, CALENDAR_MONTH), (date(2026, 1, 1), date(2026, 12, 31)))
 
-    def test_rejects_a_cutoff_day_outside_0_to_28(self) -> None:
-        for cutoff in (-1, 29, 30, 31):
+    def test_rejects_a_cutoff_day_outside_0_to_28_and_31(self) -> None:
+        for cutoff in (-1, 29, 30, 32):
             with self.subTest(cutoff=cutoff), self.assertRaisesMessage(ValueError, "Ngày chốt số liệu"):
                 period_window(monthly(2026, 5), cutoff)
 

@@ -47,7 +47,19 @@ class CreateDraftWithoutPreviousReportTests(ServiceTestCase):
         report = services.create_draft(commune=self.commune_a, period=self.may, by=self.officer_a)
         report.refresh_from_db()
         zeros = dict.fromkeys(
-            ("online", "direct", "carried_over", "early", "on_time", "overdue", "pending_on_time", "pending_overdue"), 0
+            (
+                "online",
+                "direct",
+                "postal",
+                "carried_over",
+                "early",
+                "on_time",
+                "overdue",
+                "pending_on_time",
+                "pending_overdue",
+                "returned",
+            ),
+            0,
         )
         self.assertEqual(
             report.figures,
@@ -143,24 +155,28 @@ class CreateDraftFromPreviousReportTests(ServiceTestCase):
                     "kind": "city",
                     "online": 0,
                     "direct": 0,
+                    "postal": 0,
                     "carried_over": 3,
                     "early": 0,
                     "on_time": 0,
                     "overdue": 0,
                     "pending_on_time": 0,
                     "pending_overdue": 0,
+                    "returned": 0,
                 },
                 {
                     "source": MINISTRIES,
                     "kind": "ministry",
                     "online": 0,
                     "direct": 0,
+                    "postal": 0,
                     "carried_over": 9,
                     "early": 0,
                     "on_time": 0,
                     "overdue": 0,
                     "pending_on_time": 0,
                     "pending_overdue": 0,
+                    "returned": 0,
                 },
             ],
         )

@@ -54,12 +54,14 @@ class ReportCheckTests(EntryViewTestCase):
             [
                 "results-0-online",
                 "results-0-direct",
+                "results-0-postal",
                 "results-0-carried_over",
                 "results-0-early",
                 "results-0-on_time",
                 "results-0-overdue",
                 "results-0-pending_on_time",
                 "results-0-pending_overdue",
+                "results-0-returned",
             ],
         )
         self.assertFalse(finding["needs_explanation"])

@@ -58,7 +58,7 @@ class ReportIssueTests(IssueViewTestCase):
 
     def post(self, issued_on: str = "2026-05-15"):  # type: ignore[no-untyped-def]
         with at(BEFORE_DEADLINE):
-            return self.client.post(self.url, {"issued_on": issued_on})
+            return self.client.post(self.url, {"issued_on": issued_on, "number": "1"})
 
     def test_anonymous_is_sent_to_log_in(self) -> None:
         self.assertLoginRedirect(self.client.get(self.url), self.url)
@@ -114,7 +114,7 @@ class ReportIssueTests(IssueViewTestCase):
             "hôm qua": "Ngày ban hành không hợp lệ.",
             "2026-02-30": "Ngày ban hành không hợp lệ.",
             "2026-05-16": "Ngày ban hành không được sau ngày hôm nay.",
-            "2026-05-13": "Ngày ban hành không được trước ngày kết thúc kỳ báo cáo.",
+            "2026-05-13": "Ngày ban hành không được trước ngày kết thúc kỳ báo cáo (14/5/2026).",
         }
         self.login(self.leader_a)
         for value, message in cases.items():

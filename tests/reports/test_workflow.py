@@ -425,7 +425,9 @@ class NumberRegisterTests(WorkflowTestCase):
     def test_an_issue_date_before_the_period_end_is_refused(self) -> None:
         report = self.drive(self.report_a, ReportStatus.ACCEPTED)
         before = self.snapshot(report)
-        with self.assertRaisesMessage(ValidationError, "Ngày ban hành không được trước ngày kết thúc kỳ báo cáo."):
+        with self.assertRaisesMessage(
+            ValidationError, "Ngày ban hành không được trước ngày kết thúc kỳ báo cáo (14/5/2026)."
+        ):
             self.issue(report, date(2026, 5, 13), today=date(2026, 5, 15))
         self.assertEqual(self.snapshot(report), before)
 

@@ -6,13 +6,16 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from reports.exchange import ImportProblems, ensure_regime, read_report_file
 
 # The outlines shipped with the app: Hải Phòng's two monthly outlines, taken from the real
-# Hùng Thắng (May 2026) and Bình Giang (February 2026) reports.
+# Hùng Thắng (May 2026) and Bình Giang (February 2026) reports, and its quarterly, 6-month,
+# 9-month and yearly outlines, worded for their kind of period (empty drafts: only the regime
+# part of those files is used).
 SHIPPED = sorted((Path(__file__).resolve().parents[2] / "seed_data").glob("*.json"))
 
 
 class Command(BaseCommand):
     help = (
-        "Nạp các chế độ báo cáo kèm đề cương và chỉ tiêu có sẵn (mẫu Hùng Thắng, mẫu Bình Giang của Hải Phòng), "
+        "Nạp các chế độ báo cáo kèm đề cương và chỉ tiêu có sẵn của Hải Phòng (hằng tháng mẫu Hùng Thắng, "
+        "mẫu Bình Giang; hằng quý, 6 tháng, 9 tháng, hằng năm), "
         "không kèm báo cáo. Chạy lại nhiều lần vẫn an toàn."
     )
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0006_period_export'),
+        ('reports', '0013_exchange_format_version_2'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
