@@ -2,6 +2,7 @@
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks_db",
+    "axes",
     "communes",
     "reports",
     "dossiers",
@@ -74,6 +76,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the Vietnamese lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked pair is refused before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,12 +129,28 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Failed logins allowed per user name and per client address in LOGIN_THROTTLE_WINDOW seconds.
+# Login throttle (django-axes, counters in the database so every worker and server shares them):
+# LOGIN_THROTTLE_ATTEMPTS failures for one pair (user name, client address) lock that pair for
+# LOGIN_THROTTLE_WINDOW seconds after the latest failure. Other addresses are not affected.
 LOGIN_THROTTLE_ATTEMPTS = int(env_str("DJANGO_LOGIN_THROTTLE_ATTEMPTS", "10"))
 LOGIN_THROTTLE_WINDOW = int(env_str("DJANGO_LOGIN_THROTTLE_WINDOW", "900"))
 # Behind a reverse proxy the client's address is in a header the proxy sets (e.g. HTTP_X_REAL_IP);
 # without it every client would share the proxy's address and its failure count.
 LOGIN_THROTTLE_CLIENT_IP_HEADER = env_str("DJANGO_CLIENT_IP_HEADER", "REMOTE_ADDR")
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = LOGIN_THROTTLE_ATTEMPTS
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_THROTTLE_WINDOW)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "communes.login_throttle.username_for_throttle"
+AXES_CLIENT_IP_CALLABLE = "communes.login_throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "communes.login_throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# The wait shown on the lockout page counts from the failure that locked the pair; retrying
+# during the lockout does not push it back, so the minutes shown are the truth.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Successful logins are not journalled by axes (Django's sessions and our logs cover them).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
@@ -214,6 +240,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Failed logins are logged once, as one structured line, by communes.login_throttle.
+        "axes": {"level": "ERROR"},
+    },
 }
 
 TEST_RUNNER = "config.test_runner.ProjectTestRunner"

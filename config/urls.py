@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from communes import views as commune_views
-from communes.forms import ThrottledAuthenticationForm
+from communes.forms import LoginForm
 
 admin.site.site_header = "Quản trị hệ thống báo cáo CCHC"
 admin.site.site_title = "Quản trị báo cáo CCHC"
@@ -13,7 +13,7 @@ urlpatterns = [
     path("", commune_views.home, name="home"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
