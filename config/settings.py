@@ -152,6 +152,12 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 
+# PDF/DOCX downloads (reports/rendering/limits.py): seconds a request waits for its file, renders
+# one user may have running at once, and rendering threads per process.
+RENDER_TIME_LIMIT = int(env_str("DJANGO_RENDER_TIME_LIMIT", "20"))
+RENDER_PER_USER = int(env_str("DJANGO_RENDER_PER_USER", "2"))
+RENDER_THREADS = int(env_str("DJANGO_RENDER_THREADS", "2"))
+
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

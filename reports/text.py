@@ -5,6 +5,7 @@ Dependency-free (communes.models imports it), re-exported by reports.content.
 
 import dataclasses
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -101,17 +102,22 @@ def clean_form_texts(form: forms.BaseForm, cleaned: dict[str, Any]) -> dict[str,
     return result
 
 
+def map_text[T](value: T, change: Callable[[str], str]) -> T:
+    """`value` with `change` applied to every string inside it (str, tuple, dataclass)."""
+    if isinstance(value, str):
+        return change(value)  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        return tuple(map_text(item, change) for item in value)  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: map_text(getattr(value, f.name), change) for f in dataclasses.fields(value) if f.init}
+        return dataclasses.replace(value, **changes)
+    return value
+
+
 def scrub[T](value: T) -> T:
     """`value` with forbidden characters stripped from every string inside it (str, tuple, dataclass).
 
     For renderers: a document built from data stored before these rules may still hold them, and
     lxml refuses to write them into a DOCX.
     """
-    if isinstance(value, str):
-        return strip_forbidden(value)  # type: ignore[return-value]
-    if isinstance(value, tuple):
-        return tuple(scrub(item) for item in value)  # type: ignore[return-value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: scrub(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
-        return dataclasses.replace(value, **changes)
-    return value
+    return map_text(value, strip_forbidden)

@@ -37,10 +37,11 @@ def render_fresh(report: Report, fmt: str) -> bytes:
     """Render now, from the report's document (its frozen copy once issued)."""
     if fmt not in FORMATS:
         raise ValueError(f"Định dạng “{fmt}” không được hỗ trợ; chọn một trong: {', '.join(FORMATS)}.")
-    return _render(build_report_document(report), fmt)
+    return render_document(build_report_document(report), fmt)
 
 
-def _render(doc: ReportDocument, fmt: str) -> bytes:
+def render_document(doc: ReportDocument, fmt: str) -> bytes:
+    """A built document's bytes; needs no database, so a rendering thread may call it."""
     if fmt == "docx":
         return cached_render(doc, fmt, render_docx)
     if fmt == "pdf":
@@ -78,7 +79,7 @@ def render_city_report(period: Period, city_report: CityReport | None, fmt: str)
     """The Centre's report as "docx", "pdf" or "html", through the commune reports' renderers."""
     if fmt not in FORMATS:
         raise ValueError(f"Định dạng “{fmt}” không được hỗ trợ; chọn một trong: {', '.join(FORMATS)}.")
-    return _render(city_report_document(period, city_report), fmt)
+    return render_document(city_report_document(period, city_report), fmt)
 
 
 def city_report_filename(period: Period, ext: str) -> str:

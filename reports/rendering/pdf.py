@@ -8,6 +8,7 @@ everything else, so a document can never make the server fetch a remote or priva
 from __future__ import annotations
 
 import mimetypes
+import re
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -19,10 +20,16 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from reports.rendering.document import ReportDocument
-from reports.text import scrub
+from reports.text import map_text, scrub
 
 TEMPLATE = "reports/print/report.html"
 STYLESHEET = Path("css") / "print.css"
+# A run of this many characters without a space is no Vietnamese word: it gets an invisible break
+# opportunity (U+200B) every BREAK_EVERY characters. WeasyPrint lays out such a run by trying
+# every split point, in time that grows with the square of its length (150,000 letters took
+# 336 s); with break opportunities the layout is linear (measured in tests/reports/test_render_limits.py).
+LONG_RUN = re.compile(r"\S{40,}")
+BREAK_EVERY = 20
 
 
 def static_root() -> Path:
@@ -81,9 +88,19 @@ def render_html(doc: ReportDocument, *, inline_css: bool = False) -> str:
     return render_to_string(TEMPLATE, {"doc": scrub(doc), "inline_css": css})
 
 
+def _breakable(text: str) -> str:
+    def split(match: re.Match[str]) -> str:
+        run = match.group(0)
+        return "\u200b".join(run[start : start + BREAK_EVERY] for start in range(0, len(run), BREAK_EVERY))
+
+    return LONG_RUN.sub(split, text)
+
+
 def render_pdf(doc: ReportDocument) -> bytes:
     """The report as a PDF (bytes): A4, fonts embedded and subset."""
     font_config, stylesheet, fetcher = _resources()
-    html = HTML(string=render_html(doc), base_url=static_root().as_uri() + "/", url_fetcher=fetcher)
+    html = HTML(
+        string=render_html(map_text(doc, _breakable)), base_url=static_root().as_uri() + "/", url_fetcher=fetcher
+    )
     data: bytes = html.write_pdf(stylesheets=[stylesheet], font_config=font_config)
     return data

@@ -3,14 +3,15 @@
 from io import BytesIO
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from communes.access import AuthenticatedHttpRequest, get_report_for_view
 from reports.rendering.document import build_report_document
-from reports.rendering.export import CONTENT_TYPES, document_filename, render_report
+from reports.rendering.export import CONTENT_TYPES, document_filename, render_document
+from reports.rendering.limits import RenderRefused, render_within_limits
 from reports.text import scrub
 
 
@@ -23,9 +24,21 @@ def report_preview(request: AuthenticatedHttpRequest, report_id: int) -> HttpRes
     return render(request, "reports/report_preview.html", {"report": report, "doc": doc})
 
 
-def _download(request: HttpRequest, report_id: int, fmt: str) -> FileResponse:
+def _download(request: AuthenticatedHttpRequest, report_id: int, fmt: str) -> HttpResponse:
     report = get_report_for_view(request.user, report_id)
-    data = render_report(report, fmt)
+    # The document is built here (database reads); only the drawing runs in a rendering thread.
+    doc = build_report_document(report)
+    try:
+        data = render_within_limits(request.user.pk, lambda: render_document(doc, fmt))
+    except RenderRefused as refused:
+        response = render(
+            request,
+            "reports/render_refused.html",
+            {"message": refused.message, "report": report},
+            status=refused.status,
+        )
+        response["Retry-After"] = "30"
+        return response
     return FileResponse(
         BytesIO(data), as_attachment=True, filename=document_filename(report, fmt), content_type=CONTENT_TYPES[fmt]
     )
@@ -34,12 +47,12 @@ def _download(request: HttpRequest, report_id: int, fmt: str) -> FileResponse:
 @login_required
 @require_safe
 @never_cache
-def report_download_docx(request: AuthenticatedHttpRequest, report_id: int) -> FileResponse:
+def report_download_docx(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     return _download(request, report_id, "docx")
 
 
 @login_required
 @require_safe
 @never_cache
-def report_download_pdf(request: AuthenticatedHttpRequest, report_id: int) -> FileResponse:
+def report_download_pdf(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     return _download(request, report_id, "pdf")
