@@ -8,6 +8,7 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 # Lets generic Django classes be subscripted at run time (admin.ModelAdmin[Report]) for mypy --strict.
 django_stubs_ext.monkeypatch()
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "communes.middleware.PrivacyHeadersMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the Vietnamese lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -99,6 +102,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # {{ csp_nonce }} for the few <style>/<script> elements that must be in the page.
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -241,14 +246,45 @@ if not DEBUG and not TESTING:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Content-Security-Policy (Django's own middleware): only our static files run or style pages; no
+# inline script or style attribute anywhere (tests/test_headers.py scans the templates); the few
+# <style> blocks a page needs (a report's margins, the admin's) carry the request's nonce.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    # Bootstrap draws its form icons as data: SVG images from its stylesheet.
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"expected_errors": {"()": "communes.logs.ExpectedErrorsWithoutTraceback"}},
+    "formatters": {
+        # One line per record: time, level, logger, message (the audit messages are key=value).
+        "line": {"format": "time=%(asctime)s level=%(levelname)s logger=%(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["expected_errors"]}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
     "loggers": {
-        # Failed logins are logged once, as one structured line, by communes.login_throttle.
+        # Failed logins are logged once, as one structured line, by communes/logs.py.
         "axes": {"level": "ERROR"},
+        # Expected 4xx answers go through the root handler once (no second copy from Django's own).
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Transitions and failed logins, whatever the root level (INFO unless DJANGO_AUDIT_LOG_LEVEL says otherwise).
+        "tthc.audit": {
+            "handlers": ["console"],
+            "level": env_str("DJANGO_AUDIT_LOG_LEVEL", "WARNING" if TESTING else "INFO"),
+            "propagate": False,
+        },
     },
 }
 

@@ -434,7 +434,8 @@ class PeriodAdmin(CityAdminScopeMixin, admin.ModelAdmin[Period]):
     province_lookup = "regime__province"
     form = PeriodForm
     list_display = ["__str__", "regime", "start", "end", "deadline"]
-    list_filter = ["regime"]
+    # Only regimes of the rows this admin sees (a city admin sees their own province's names only).
+    list_filter = [("regime", admin.RelatedOnlyFieldListFilter)]
     inlines = [PeriodChangeInline]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Period | None = None) -> list[str]:
@@ -510,7 +511,7 @@ class ReadOnlyAdmin(admin.ModelAdmin[Any]):
 @admin.register(Report)
 class ReportAdmin(ReadOnlyAdmin):
     list_display = ["commune", "period", "status", "revision", "updated_at"]
-    list_filter = ["status", "period__regime"]
+    list_filter = ["status", ("period__regime", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["commune__name"]
     list_select_related = ["commune", "period__regime"]
 

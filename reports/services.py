@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from communes.logs import log_event
 from communes.models import Commune
 from reports import figures, periods
 from reports.content import SIGNER_FIELDS, TEXT_LIMITS, clean_content, normalise_text, strip_forbidden
@@ -61,7 +62,18 @@ def record_event(
     changes: list[dict[str, Any]] | None = None,
     note: str = "",
 ) -> ReportEvent:
-    return ReportEvent.objects.create(report=report, kind=kind, by=by, changes=changes or [], note=note)
+    event = ReportEvent.objects.create(report=report, kind=kind, by=by, changes=changes or [], note=note)
+    # The structured audit line (communes/logs.py) of every change and transition.
+    log_event(
+        "report_event",
+        kind=kind.value if isinstance(kind, EventKind) else kind,
+        report=report.pk,
+        commune=report.commune_id,
+        period=report.period_id,
+        status=report.status,
+        by=by.get_username() if by is not None else "",
+    )
+    return event
 
 
 # --- Report content ----------------------------------------------------------------------------

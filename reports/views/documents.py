@@ -4,6 +4,7 @@ from io import BytesIO
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -24,7 +25,7 @@ def report_preview(request: AuthenticatedHttpRequest, report_id: int) -> HttpRes
     return render(request, "reports/report_preview.html", {"report": report, "doc": doc})
 
 
-def _download(request: AuthenticatedHttpRequest, report_id: int, fmt: str) -> HttpResponse:
+def _download(request: AuthenticatedHttpRequest, report_id: int, fmt: str) -> HttpResponseBase:
     report = get_report_for_view(request.user, report_id)
     # The document is built here (database reads); only the drawing runs in a rendering thread.
     doc = build_report_document(report)
@@ -47,12 +48,12 @@ def _download(request: AuthenticatedHttpRequest, report_id: int, fmt: str) -> Ht
 @login_required
 @require_safe
 @never_cache
-def report_download_docx(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
+def report_download_docx(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponseBase:
     return _download(request, report_id, "docx")
 
 
 @login_required
 @require_safe
 @never_cache
-def report_download_pdf(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
+def report_download_pdf(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponseBase:
     return _download(request, report_id, "pdf")

@@ -7,7 +7,7 @@ from io import StringIO
 
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
-from django.test import TestCase, override_settings
+from django.test import RequestFactory, TestCase, override_settings
 
 from communes.models import Commune, Membership, Role
 
@@ -55,7 +55,8 @@ class SeedDemoTests(TestCase):
         self.assertEqual(set(User.objects.values_list("username", flat=True)), {*EXPECTED, "admin"})
         for username in [*EXPECTED, "admin"]:
             with self.subTest(username=username):
-                user = authenticate(username=username, password="demo-2026")
+                # django-axes (first backend) needs the request whose client it counts.
+                user = authenticate(RequestFactory().post("/accounts/login/"), username=username, password="demo-2026")
                 self.assertIsNotNone(user)
                 self.assertTrue(user.is_active)
 
