@@ -29,7 +29,7 @@ run: demo
 lint: setup-test
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
-	DJANGO_DEBUG=True $(PYTHON) -m mypy --strict config communes reports dossiers
+	DJANGO_DEBUG=True $(PYTHON) -m mypy --strict config communes reports dossiers ops
 
 test: lint
 	$(MANAGE) makemigrations --check --dry-run

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "communes",
     "reports",
     "dossiers",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,12 @@ RENDER_TIME_LIMIT = int(env_str("DJANGO_RENDER_TIME_LIMIT", "20"))
 RENDER_PER_USER = int(env_str("DJANGO_RENDER_PER_USER", "2"))
 RENDER_THREADS = int(env_str("DJANGO_RENDER_THREADS", "2"))
 
+# /healthz (ops/views.py): the task worker counts as alive if it ran its heartbeat task within
+# this many seconds (a timer enqueues one every minute); set DJANGO_HEALTHZ_REQUIRE_WORKER=False
+# on a web machine whose health must not depend on the workers.
+HEALTHZ_WORKER_MAX_AGE = int(env_str("DJANGO_HEALTHZ_WORKER_MAX_AGE", "300"))
+HEALTHZ_REQUIRE_WORKER = env_bool("DJANGO_HEALTHZ_REQUIRE_WORKER", True)
+
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -238,6 +245,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 if not DEBUG and not TESTING:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # The load balancer probes /healthz over plain HTTP on the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

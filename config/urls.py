@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from communes import views as commune_views
 from communes.forms import LoginForm
+from ops import views as ops_views
 
 admin.site.site_header = "Quản trị hệ thống báo cáo CCHC"
 admin.site.site_title = "Quản trị báo cáo CCHC"
@@ -11,6 +12,7 @@ admin.site.index_title = "Cấu hình hệ thống"
 
 urlpatterns = [
     path("", commune_views.home, name="home"),
+    path("healthz", ops_views.healthz, name="healthz"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),
