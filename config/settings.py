@@ -285,6 +285,7 @@ LOGGING = {
     "loggers": {
         # Failed logins are logged once, as one structured line, by communes/logs.py.
         "axes": {"level": "ERROR"},
+        "django.tasks": {"level": "WARNING" if TESTING else "INFO"},
         # Expected 4xx answers go through the root handler once (no second copy from Django's own).
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
