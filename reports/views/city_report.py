@@ -1,12 +1,12 @@
 """The Centre's own report on a period: edit its text, preview, DOCX and PDF, and issue it."""
 
-from io import BytesIO
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -17,8 +17,9 @@ from reports.forms_city_report import CityReportForm, CityReportIssueForm
 from reports.models import CityReport, CityReportBasis, Period
 from reports.queries.city_report import city_report_for_period, suggested_number
 from reports.rendering.document import CENTRE_GENERATED_SECTIONS
-from reports.rendering.export import CONTENT_TYPES, city_report_document, city_report_filename, render_city_report
+from reports.rendering.export import city_report_document, city_report_filename
 from reports.text import scrub
+from reports.views.documents import limited_download
 
 
 def _edit_form(city_report: CityReport | None) -> CityReportForm:
@@ -114,23 +115,22 @@ def city_report_preview(request: AuthenticatedHttpRequest, period_id: int) -> Ht
     )
 
 
-def _download(request: HttpRequest, period_id: int, fmt: str) -> FileResponse:
+def _download(request: AuthenticatedHttpRequest, period_id: int, fmt: str) -> HttpResponseBase:
     period = get_period_for_city_report(request.user, period_id)
-    data = render_city_report(period, city_report_for_period(period), fmt)
-    return FileResponse(
-        BytesIO(data), as_attachment=True, filename=city_report_filename(period, fmt), content_type=CONTENT_TYPES[fmt]
-    )
+    doc = city_report_document(period, city_report_for_period(period))
+    back_url = reverse("reports:city_report_preview", args=[period.pk])
+    return limited_download(request, doc, fmt, city_report_filename(period, fmt), back_url)
 
 
 @login_required
 @require_safe
 @never_cache
-def city_report_download_docx(request: AuthenticatedHttpRequest, period_id: int) -> FileResponse:
+def city_report_download_docx(request: AuthenticatedHttpRequest, period_id: int) -> HttpResponseBase:
     return _download(request, period_id, "docx")
 
 
 @login_required
 @require_safe
 @never_cache
-def city_report_download_pdf(request: AuthenticatedHttpRequest, period_id: int) -> FileResponse:
+def city_report_download_pdf(request: AuthenticatedHttpRequest, period_id: int) -> HttpResponseBase:
     return _download(request, period_id, "pdf")

@@ -6,11 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from communes.access import AuthenticatedHttpRequest, get_report_for_view
-from reports.rendering.document import build_report_document
+from reports.rendering.document import ReportDocument, build_report_document
 from reports.rendering.export import CONTENT_TYPES, document_filename, render_document
 from reports.rendering.limits import RenderRefused, render_within_limits
 from reports.text import scrub
@@ -25,23 +26,27 @@ def report_preview(request: AuthenticatedHttpRequest, report_id: int) -> HttpRes
     return render(request, "reports/report_preview.html", {"report": report, "doc": doc})
 
 
+def limited_download(
+    request: AuthenticatedHttpRequest, doc: ReportDocument, fmt: str, filename: str, back_url: str
+) -> HttpResponseBase:
+    """The built document as a download, drawn within the render limits (reports/rendering/limits.py);
+    a Vietnamese 429/503 page when the user has too many renders running or time runs out."""
+    try:
+        data = render_within_limits(request.user.pk, lambda: render_document(doc, fmt))
+    except RenderRefused as refused:
+        context = {"message": refused.message, "back_url": back_url}
+        response = render(request, "reports/render_refused.html", context, status=refused.status)
+        response["Retry-After"] = "30"
+        return response
+    return FileResponse(BytesIO(data), as_attachment=True, filename=filename, content_type=CONTENT_TYPES[fmt])
+
+
 def _download(request: AuthenticatedHttpRequest, report_id: int, fmt: str) -> HttpResponseBase:
     report = get_report_for_view(request.user, report_id)
     # The document is built here (database reads); only the drawing runs in a rendering thread.
     doc = build_report_document(report)
-    try:
-        data = render_within_limits(request.user.pk, lambda: render_document(doc, fmt))
-    except RenderRefused as refused:
-        response = render(
-            request,
-            "reports/render_refused.html",
-            {"message": refused.message, "report": report},
-            status=refused.status,
-        )
-        response["Retry-After"] = "30"
-        return response
-    return FileResponse(
-        BytesIO(data), as_attachment=True, filename=document_filename(report, fmt), content_type=CONTENT_TYPES[fmt]
+    return limited_download(
+        request, doc, fmt, document_filename(report, fmt), reverse("reports:detail", args=[report.pk])
     )
 
 
