@@ -21,6 +21,7 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # WEB_CONCURRENCY is also read by communes/checks.py (several workers need a shared cache).
 workers = int(os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count())))
+os.environ["WEB_CONCURRENCY"] = str(workers)
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "40"))
@@ -36,3 +37,14 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 accesslog = "-"
 access_log_format = 'time=%(t)s event=request method=%(m)s path="%(U)s" status=%(s)s bytes=%(B)s ms=%(M)s'
 errorlog = "-"
+
+
+def on_starting(server: object) -> None:
+    """Run Django's system checks before forking: with several workers and a per-process cache
+    (communes.E001) or any other error, the master stops here instead of serving."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("check", fail_level="ERROR")
