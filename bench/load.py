@@ -25,6 +25,8 @@ from locust import HttpUser, between, events, task
 random = random.Random(13)  # noqa: S311
 
 USERS_FILE = os.environ.get("LOAD_USERS", "bench/out/load_users.csv")
+# The run's length: each officer's preview and PDF fall somewhere in it (after the first 30 s).
+RUN_SECONDS = float(os.environ.get("LOAD_SECONDS", "300"))
 
 
 def _rows(role: str) -> list[dict[str, str]]:
@@ -114,8 +116,8 @@ class Officer(LoggedIn):
         self.log_in()
         self.load_form()
         self.next_save = time.monotonic() + random.uniform(10, 20)
-        self.preview_at = time.monotonic() + random.uniform(30, 240)
-        self.pdf_at = time.monotonic() + random.uniform(30, 240)
+        self.preview_at = time.monotonic() + random.uniform(30, max(31, RUN_SECONDS - 30))
+        self.pdf_at = time.monotonic() + random.uniform(30, max(31, RUN_SECONDS - 30))
 
     def load_form(self) -> None:
         page = self.client.get(f"/reports/{self.report}/edit/", name="/reports/<id>/edit/")

@@ -83,6 +83,18 @@ def seed(password: str, out: Path) -> int:
     return len(communes)
 
 
+def shim_settings(folder: Path, static_root: Path) -> str:
+    """benchkit's settings shim, with cookies a plain-HTTP client may send back.
+
+    Production marks the session and CSRF cookies Secure (HTTPS only); locust speaks plain HTTP
+    to loopback, where nginx would otherwise terminate TLS, so its client would drop them.
+    """
+    module = benchkit.write_settings_shim(folder, static_root)
+    with (folder / f"{module}.py").open("a", encoding="utf-8") as handle:
+        handle.write("SESSION_COOKIE_SECURE = False\nCSRF_COOKIE_SECURE = False\n")
+    return module
+
+
 def rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -141,7 +153,7 @@ def main() -> None:
         env = benchkit.production_environment(database_url, "127.0.0.1")
         env.update(
             {
-                "DJANGO_SETTINGS_MODULE": benchkit.write_settings_shim(folder, static_root),
+                "DJANGO_SETTINGS_MODULE": shim_settings(folder, static_root),
                 "PYTHONPATH": f"{benchkit.ROOT}:{folder}",
                 "REDIS_URL": "redis://127.0.0.1:6379/13",
                 "WEB_CONCURRENCY": str(args.workers),
@@ -165,7 +177,9 @@ def main() -> None:
             wait_until_up(port, server, log)
             cpu_before = sum(cpu_s(pid) for pid in [server.pid, *children(server.pid)])
             started = time.monotonic()
-            locust_env = dict(os.environ, LOAD_USERS=str(out / "load_users.csv"))
+            locust_env = dict(
+                os.environ, LOAD_USERS=str(out / "load_users.csv"), LOAD_SECONDS=str(int(args.minutes * 60))
+            )
             subprocess.run(
                 [
                     args.locust,

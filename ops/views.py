@@ -1,6 +1,5 @@
 """/healthz for load balancers and monitoring: JSON, no login, no secrets."""
 
-
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
