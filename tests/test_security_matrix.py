@@ -22,7 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from communes.models import Role
 from reports.figures import FIGURE_LABELS
-from reports.models import ReportStatus, ReviewComment, SignedScan
+from reports.models import ExportStatus, PeriodExport, ReportStatus, ReviewComment, SignedScan
 from tests import factories
 from tests.base import BaseTestCase
 
@@ -77,6 +77,13 @@ EXPECTED: dict[str, dict[str, str]] = {
     "reports:scan_download": {"GET": "302 200 200 404 200 200 404 200", "POST": "302 405 405 405 405 405 405 405"},
     "reports:scan_upload": {"GET": "302 405 405 405 405 405 405 405", "POST": "302 403 403 404 403 403 404 403"},
     "reports:submit": {"GET": "302 405 405 405 405 405 405 405", "POST": "302 403 302 404 403 403 404 403"},
+    "reports:period_xlsx": {"GET": "302 403 403 403 200 200 404 200", "POST": "302 405 405 405 405 405 405 405"},
+    "reports:period_zip_download": {
+        "GET": "302 403 403 403 200 200 404 200",
+        "POST": "302 405 405 405 405 405 405 405",
+    },
+    "reports:period_zip_start": {"GET": "302 405 405 405 405 405 405 405", "POST": "302 403 403 403 302 302 404 302"},
+    "reports:period_zip_status": {"GET": "302 403 403 403 200 200 404 200", "POST": "302 405 405 405 405 405 405 405"},
 }
 
 
@@ -124,6 +131,10 @@ class SecurityMatrixTests(BaseTestCase):
             uploaded_by=cls.officer_a,
         )
         scan.file.save("a.pdf", ContentFile(data), save=True)
+        cls.export = PeriodExport(period=cls.period, fingerprint="0" * 64, status=ExportStatus.READY, done=2, total=2)
+        cls.export.file.save("ky.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
+        cls.export.size = 22
+        cls.export.save()
         other_regime = factories.make_regime(cls.other_province)
         factories.make_period(other_regime)
 
@@ -137,6 +148,7 @@ class SecurityMatrixTests(BaseTestCase):
             "period_id": self.period.pk,
             "revision": 0,
             "figure": next(iter(FIGURE_LABELS)),
+            "export_id": self.export.pk,
         }
         return {name: values[name] for name in re.findall(r"<(?:\w+:)?(\w+)>", route)}
 
