@@ -3,7 +3,7 @@
 Seeds a throw-away database (tthc_bench_h13load, dropped at the end): Hải Phòng's 114 communes,
 one officer and one draft report (May 2026, varied figures) per commune, 5 city reviewers.
 Starts `gunicorn -c deploy/gunicorn.conf.py` with production settings and Redis (REDIS_URL, db
-13), runs locust for --minutes with 119 users spawned over the first 30 s, then reads each
+13), runs locust for --minutes with 119 users arriving --spawn-rate a second (default 1), then reads each
 worker's resident memory and the CPU gunicorn used, and writes the section of bench/RESULTS.md.
 
 Locust lives in its own virtualenv (bench/requirements.txt):
@@ -136,6 +136,8 @@ def main() -> None:
     parser.add_argument("--locust", default=str(Path(sys.prefix).parent / "locust-venv" / "bin" / "locust"))
     parser.add_argument("--minutes", type=float, default=5)
     parser.add_argument("--workers", type=int, default=2)
+    # Users (and their one login each) arriving per second; each login hashes a password (~0.4 s CPU).
+    parser.add_argument("--spawn-rate", type=float, default=1)
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     out = benchkit.ROOT / "bench" / "out"
@@ -191,7 +193,7 @@ def main() -> None:
                     "--users",
                     str(communes + REVIEWERS),
                     "--spawn-rate",
-                    "4",
+                    str(args.spawn_rate),
                     "--run-time",
                     f"{int(args.minutes * 60)}s",
                     "--csv",
@@ -235,7 +237,8 @@ def markdown(
         f"Run {datetime.now().astimezone():%Y-%m-%d %H:%M %z} on {os.cpu_count()} CPUs; Python "
         f"{platform.python_version()}, PostgreSQL 15, Redis. `gunicorn -c deploy/gunicorn.conf.py` "
         f"({args.workers} gthread workers × 4 threads, production settings) on loopback; locust "
-        f"(headless, {communes + REVIEWERS} users spawned 4/s, {args.minutes:g} min) on the same machine.",
+        f"(headless, {communes + REVIEWERS} users spawned {args.spawn_rate:g}/s, {args.minutes:g} min) on the same machine; "
+        f"1-minute load average {os.getloadavg()[0]:.1f} at the end (other work on the machine).",
         "",
         f"{requests:,} requests in {elapsed:.0f} s ({requests / elapsed:.1f} requests/s), {failures} failures. "
         f"CPU used by gunicorn: {cpu_used:.0f} s ({1000 * cpu_used / max(requests, 1):.1f} ms per request). "

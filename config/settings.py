@@ -289,10 +289,11 @@ LOGGING = {
         # Expected 4xx answers go through the root handler once (no second copy from Django's own).
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
-        # Transitions and failed logins, whatever the root level (INFO unless DJANGO_AUDIT_LOG_LEVEL says otherwise).
+        # Transitions and failed logins, whatever the root level (INFO unless DJANGO_AUDIT_LOG_LEVEL says
+        # otherwise; quiet in tests, which capture them with assertLogs).
         "tthc.audit": {
             "handlers": ["console"],
-            "level": env_str("DJANGO_AUDIT_LOG_LEVEL", "WARNING" if TESTING else "INFO"),
+            "level": env_str("DJANGO_AUDIT_LOG_LEVEL", "ERROR" if TESTING else "INFO"),
             "propagate": False,
         },
     },
