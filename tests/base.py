@@ -32,7 +32,7 @@ class BaseTestCase(TestCase):
 
     def setUp(self) -> None:
         super().setUp()
-        # The login throttle counts failures in the cache, which outlives a test.
+        # Per-user render slots (reports/rendering/limits.py) are counted in the cache, which outlives a test.
         cache.clear()
 
     def login(self, user) -> None:  # type: ignore[no-untyped-def]
