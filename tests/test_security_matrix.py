@@ -21,6 +21,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from communes.models import Role
+from dossiers.models import DossierImportJob
 from reports.figures import FIGURE_LABELS
 from reports.models import ExportStatus, PeriodExport, ReportStatus, ReviewComment, SignedScan
 from tests import factories
@@ -84,6 +85,13 @@ EXPECTED: dict[str, dict[str, str]] = {
     },
     "reports:period_zip_start": {"GET": "302 405 405 405 405 405 405 405", "POST": "302 403 403 403 302 302 404 302"},
     "reports:period_zip_status": {"GET": "302 403 403 403 200 200 404 200", "POST": "302 405 405 405 405 405 405 405"},
+    "dossiers:compute": {"GET": "405 405 405 405 405 405 405 405", "POST": "302 302 302 404 403 403 404 302"},
+    "dossiers:example": {"GET": "302 200 200 200 200 200 200 200", "POST": "405 405 405 405 405 405 405 405"},
+    "dossiers:import": {"GET": "405 405 405 405 405 405 405 405", "POST": "302 200 200 404 403 403 404 200"},
+    "dossiers:import_map": {"GET": "405 405 405 405 405 405 405 405", "POST": "302 302 302 404 403 403 404 302"},
+    "dossiers:job": {"GET": "302 200 200 404 403 403 404 200", "POST": "405 405 405 405 405 405 405 405"},
+    "dossiers:list": {"GET": "302 200 200 404 403 403 404 200", "POST": "405 405 405 405 405 405 405 405"},
+    "dossiers:report_dossiers": {"GET": "302 200 200 404 200 403 404 200", "POST": "405 405 405 405 405 405 405 405"},
 }
 
 
@@ -135,6 +143,14 @@ class SecurityMatrixTests(BaseTestCase):
         cls.export.file.save("ky.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
         cls.export.size = 22
         cls.export.save()
+        cls.job = DossierImportJob.objects.create(
+            commune=cls.commune_a,
+            source_system="Hệ thống thành phố",
+            source_kind="city",
+            file_name="hs.csv",
+            token="0" * 32,
+            requested_by=cls.officer_a,
+        )
         other_regime = factories.make_regime(cls.other_province)
         factories.make_period(other_regime)
 
@@ -149,6 +165,7 @@ class SecurityMatrixTests(BaseTestCase):
             "revision": 0,
             "figure": next(iter(FIGURE_LABELS)),
             "export_id": self.export.pk,
+            "job_id": self.job.pk,
         }
         return {name: values[name] for name in re.findall(r"<(?:\w+:)?(\w+)>", route)}
 
@@ -223,6 +240,7 @@ class SecurityMatrixTests(BaseTestCase):
 # Pages not tied to commune A's objects (own home, own lists, logout, password change).
 SCOPE_FREE = {
     "home",
+    "dossiers:example",
     "healthz",
     "login",
     "logout",
