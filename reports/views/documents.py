@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from communes.access import AuthenticatedHttpRequest, get_report_for_view
 from reports.rendering.document import ReportDocument, build_report_document
-from reports.rendering.export import CONTENT_TYPES, document_filename, render_document
+from reports.rendering.export import CONTENT_TYPES, document_filename, render_document, render_report
 from reports.rendering.limits import RenderRefused, render_within_limits
 from reports.text import scrub
 
@@ -43,6 +43,13 @@ def limited_download(
 
 def _download(request: AuthenticatedHttpRequest, report_id: int, fmt: str) -> HttpResponseBase:
     report = get_report_for_view(request.user, report_id)
+    if report.frozen is not None:
+        # Issued: the file stored at issue (reports/frozen.py), read back; rendered here, once,
+        # only if the after-commit rendering was lost (it writes the database, so not in a thread).
+        data = render_report(report, fmt)
+        return FileResponse(
+            BytesIO(data), as_attachment=True, filename=document_filename(report, fmt), content_type=CONTENT_TYPES[fmt]
+        )
     # The document is built here (database reads); only the drawing runs in a rendering thread.
     doc = build_report_document(report)
     return limited_download(
