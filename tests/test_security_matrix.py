@@ -39,7 +39,6 @@ EXPECTED: dict[str, dict[str, str]] = {
     "logout": {"GET": "405 405 405 405 405 405 405 405", "POST": "302 302 302 302 302 302 302 302"},
     "password_change": {"GET": "302 200 200 200 200 200 200 200", "POST": "302 200 200 200 200 200 200 200"},
     "password_change_done": {"GET": "302 200 200 200 200 200 200 200", "POST": "302 405 405 405 405 405 405 405"},
-    "reports:accept": {"GET": "302 405 405 405 405 405 405 405", "POST": "302 403 403 404 403 403 404 403"},
     "reports:amend": {"GET": "302 405 405 405 405 405 405 405", "POST": "302 403 403 404 403 403 404 403"},
     "reports:autosave": {"GET": "405 405 405 405 405 405 405 405", "POST": "302 400 400 404 403 403 404 400"},
     "reports:check": {"GET": "405 405 405 405 405 405 405 405", "POST": "302 400 400 404 403 403 404 400"},
@@ -62,7 +61,6 @@ EXPECTED: dict[str, dict[str, str]] = {
     "reports:detail": {"GET": "302 200 200 404 200 200 404 200", "POST": "405 405 405 405 405 405 405 405"},
     "reports:download_docx": {"GET": "302 200 200 404 200 200 404 200", "POST": "302 405 405 405 405 405 405 405"},
     "reports:download_pdf": {"GET": "302 200 200 404 200 200 404 200", "POST": "302 405 405 405 405 405 405 405"},
-    "reports:edit": {"GET": "302 200 200 404 403 403 404 200", "POST": "302 200 200 404 403 403 404 200"},
     "reports:history": {"GET": "302 200 200 404 200 200 404 200", "POST": "405 405 405 405 405 405 405 405"},
     "reports:issue": {"GET": "302 200 200 404 403 403 404 403", "POST": "302 403 403 404 403 403 404 403"},
     "reports:national": {"GET": "302 403 403 403 403 403 403 200", "POST": "302 405 405 405 405 405 405 405"},
@@ -73,7 +71,6 @@ EXPECTED: dict[str, dict[str, str]] = {
     "reports:period_totals": {"GET": "302 403 403 403 200 200 404 200", "POST": "302 405 405 405 405 405 405 405"},
     "reports:period_trends": {"GET": "302 403 403 403 200 200 404 200", "POST": "302 405 405 405 405 405 405 405"},
     "reports:preview": {"GET": "302 200 200 404 200 200 404 200", "POST": "302 405 405 405 405 405 405 405"},
-    "reports:return": {"GET": "302 405 405 405 405 405 405 405", "POST": "302 403 403 404 403 403 404 403"},
     "reports:review": {"GET": "302 403 403 404 200 403 404 403", "POST": "302 405 405 405 405 405 405 405"},
     "reports:scan_download": {"GET": "302 200 200 404 200 200 404 200", "POST": "302 405 405 405 405 405 405 405"},
     "reports:scan_upload": {"GET": "302 405 405 405 405 405 405 405", "POST": "302 403 403 404 403 403 404 403"},
@@ -92,6 +89,12 @@ EXPECTED: dict[str, dict[str, str]] = {
     "dossiers:job": {"GET": "302 200 200 404 403 403 404 200", "POST": "405 405 405 405 405 405 405 405"},
     "dossiers:list": {"GET": "302 200 200 404 403 403 404 200", "POST": "405 405 405 405 405 405 405 405"},
     "dossiers:report_dossiers": {"GET": "302 200 200 404 200 403 404 200", "POST": "405 405 405 405 405 405 405 405"},
+    "reports:accept": {"GET": "302 405 405 405 405 405 405 405", "POST": "302 403 403 404 302 403 404 403"},
+    "reports:edit": {"GET": "302 200 200 404 302 302 404 200", "POST": "302 200 200 404 403 403 404 200"},
+    "reports:return": {"GET": "302 405 405 405 405 405 405 405", "POST": "302 403 403 404 200 403 404 403"},
+    "reports:scan_confirm": {"GET": "302 405 405 405 405 405 405 405", "POST": "302 403 403 404 403 403 404 403"},
+    "reports:scan_download_kept": {"GET": "302 200 200 404 200 200 404 200", "POST": "302 405 405 405 405 405 405 405"},
+    "reports:scan_replace": {"GET": "302 405 405 405 405 405 405 405", "POST": "302 403 403 404 403 403 404 403"},
 }
 
 
@@ -139,6 +142,7 @@ class SecurityMatrixTests(BaseTestCase):
             uploaded_by=cls.officer_a,
         )
         scan.file.save("a.pdf", ContentFile(data), save=True)
+        cls.scan = scan
         cls.export = PeriodExport(period=cls.period, fingerprint="0" * 64, status=ExportStatus.READY, done=2, total=2)
         cls.export.file.save("ky.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
         cls.export.size = 22
@@ -157,7 +161,7 @@ class SecurityMatrixTests(BaseTestCase):
     def kwargs_for(self, route: str, name: str) -> dict[str, object]:
         values: dict[str, object] = {
             # The signed scan belongs to commune A's issued report; everything else to its returned one.
-            "report_id": self.issued.pk if name == "reports:scan_download" else self.report.pk,
+            "report_id": self.issued.pk if name.startswith("reports:scan_download") else self.report.pk,
             "commune_code": self.commune_a.pk,
             "code": self.commune_a.pk,
             "comment_id": self.comment.pk,
@@ -166,6 +170,7 @@ class SecurityMatrixTests(BaseTestCase):
             "figure": next(iter(FIGURE_LABELS)),
             "export_id": self.export.pk,
             "job_id": self.job.pk,
+            "scan_id": self.scan.pk,
         }
         return {name: values[name] for name in re.findall(r"<(?:\w+:)?(\w+)>", route)}
 
