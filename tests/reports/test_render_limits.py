@@ -19,9 +19,10 @@ from tests.base import BaseTestCase
 from tests.reports.test_document import BINH_GIANG, load_seed
 
 # Measured on the shared 2-core machine: 12.7 s for the unbroken runs (336 s before they got break
-# opportunities) and 9.6 s for 30,000 short lines; the bound leaves room for a busy machine. Downloads
+# opportunities) and 9.6 s for 30,000 short lines; the bound leaves room for a busy machine
+# (46 s was seen with eight test suites sharing the two cores). Downloads
 # are further capped by RENDER_TIME_LIMIT (below).
-WORST_CASE_SECONDS = 40
+WORST_CASE_SECONDS = 120
 
 
 def worst_narrative(keys: list[str], text: str) -> dict[str, dict[str, str]]:
