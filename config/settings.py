@@ -30,6 +30,16 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -240,6 +250,10 @@ TASKS = {
         ),
     }
 }
+
+# Processes the task worker forks to render a period's PDFs for its ZIP: one per core, at most four
+# (rendering is CPU-bound; a ZIP is built a few times a period, so it may take the machine briefly).
+PERIOD_EXPORT_PROCESSES = max(1, env_int("DJANGO_PERIOD_EXPORT_PROCESSES", min(4, os.cpu_count() or 1)))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600

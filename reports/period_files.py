@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -312,7 +313,8 @@ def _write_zip(export: PeriodExport) -> tuple[str, int, list[str]]:
         # PDFs are compressed already; storing them is as small and much faster than deflating.
         with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
             reported_at = time.monotonic()
-            for done, item in enumerate(unique_names(render_files(reports, "pdf")), start=1):
+            files = period_files(reports, "pdf", workers=zip_processes())
+            for done, item in enumerate(unique_names(files), start=1):
                 archive.writestr(item.name, item.data)
                 if item.note:
                     notes.append(item.note)
@@ -325,6 +327,14 @@ def _write_zip(export: PeriodExport) -> tuple[str, int, list[str]]:
         buffer.seek(0)
         name = default_storage.save(period_export_path(export, ""), File(buffer))
     return name, size, notes
+
+
+def zip_processes() -> int:
+    """How many processes render the ZIP's PDFs. Forking needs the database connection closed,
+    which cannot happen inside a transaction (a test's, or a caller's): then one process."""
+    if any(connection.in_atomic_block for connection in connections.all(initialized_only=True)):
+        return 1
+    return int(settings.PERIOD_EXPORT_PROCESSES)
 
 
 def _drop_older_exports(export: PeriodExport) -> None:

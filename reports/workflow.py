@@ -378,7 +378,13 @@ def issue_and_submit(report: Report, *, by: User, issued_on: date, number: int |
     report, then sends the signed report; the city's acceptance makes it final."""
     if report.period.regime.issue_flow != IssueFlow.ISSUE_THEN_SEND:
         raise ValidationError("Chế độ báo cáo này yêu cầu thành phố tiếp nhận trước khi xã cấp số ban hành.")
-    locked = Report.objects.select_for_update().get(pk=report.pk)
+    locked = Report.objects.select_for_update().select_related("commune").get(pk=report.pk)
+    if locked.status == ReportStatus.SUBMITTED and locked.number is not None and locked.submitted_at is not None:
+        sent = timezone.localtime(locked.submitted_at)
+        raise AlreadyDone(
+            f"Báo cáo đã được cấp số {locked.number:02d}/{locked.commune.document_symbol} và gửi lên thành phố "
+            f"lúc {sent:%H:%M ngày %d/%m/%Y}."
+        )
     _check_sendable(locked, report)
     _check_issue_date(report, issued_on)
     now = timezone.now()

@@ -841,9 +841,14 @@ class GridQuery:
 @dataclass(frozen=True)
 class DrillLine:
     rank: int  # 1 for the largest value
+    name: str  # the figure drilled into
     item: Contribution
-    text: str
     outcome: fig.TargetOutcome | None
+
+    @property
+    def text(self) -> str:
+        # Formatted when shown: a page shows 200 of the province's 3,321 lines.
+        return format_figure(self.name, self.item.value)
 
     @property
     def outcome_label(self) -> str:
@@ -876,7 +881,7 @@ def drill_down(data: PeriodFigures, name: str, *, outcome: str = "") -> DrillDow
     chosen = fig.TargetOutcome(outcome) if minimum is not None and outcome in fig.TargetOutcome else None
     outcomes = {row.commune_code: row.outcomes.get(key) for row in totals.rows} if minimum is not None else {}
     lines = [
-        DrillLine(rank, item, format_figure(name, item.value), outcomes.get(item.commune_code))
+        DrillLine(rank, name, item, outcomes.get(item.commune_code))
         for rank, item in enumerate(totals.contributions(name), start=1)
     ]
     if chosen is not None:

@@ -172,6 +172,20 @@ class IssueThenSendEndToEndTests(TempMediaMixin, WorkflowTestCase):
             workflow.accept_report(self.fresh(report), by=self.reviewer)
         self.assertEqual(self.fresh(report).status, ReportStatus.ISSUED)
 
+    def test_the_form_sent_twice_is_told_it_was_numbered_and_sent_and_nothing_changes(self) -> None:
+        self.login(self.leader_a)
+        path = f"/reports/{self.report_a.pk}/issue/"
+        with at(BEFORE_DEADLINE):
+            self.client.post(path, {"number": "31", "issued_on": "2026-05-15"})
+            before = self.snapshot(self.report_a)
+            # A double click, or the browser's "resend": the same form again.
+            response = self.client.post(path, {"number": "32", "issued_on": "2026-05-15"}, follow=True)
+        self.assertRedirects(response, path)
+        self.assertContains(response, "Báo cáo đã được cấp số 31/BC-UBND và gửi lên thành phố lúc")
+        self.assertEqual(self.snapshot(self.report_a), before)
+        self.assertEqual(Submission.objects.filter(report=self.report_a).count(), 1)
+        self.assertEqual(RegisteredNumber.objects.filter(commune=self.commune_a).count(), 1)
+
     def test_an_officer_without_the_right_to_send_cannot_issue_and_send(self) -> None:
         self.login(self.officer_a)
         with at(BEFORE_DEADLINE):

@@ -3,8 +3,10 @@
 import logging
 import shutil
 import tempfile
+import zipfile
 from io import StringIO
 
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
 from django.test import TransactionTestCase, override_settings
@@ -61,3 +63,23 @@ class DatabaseWorkerTests(TransactionTestCase):
         self.assertTrue(export.file.name.endswith(".zip"))
         self.assertEqual(DBTaskResult.objects.get().status, "SUCCESSFUL")
         self.assertEqual(DBTaskResult.objects.get().return_value, "ready")
+
+    @override_settings(PERIOD_EXPORT_PROCESSES=2)
+    def test_the_worker_renders_in_several_processes_and_keeps_the_order(self) -> None:
+        # Outside a transaction, as in the worker, the build forks its rendering processes.
+        self.assertEqual(period_files.zip_processes(), 2)
+        with transaction.atomic():
+            self.assertEqual(period_files.zip_processes(), 1)
+            export = period_files.request_period_export(self.period, by=self.reviewer)
+
+        run_db_worker()
+
+        export.refresh_from_db()
+        self.assertEqual((export.status, export.done, export.total), (ExportStatus.READY, 2, 2), export.error)
+        with default_storage.open(export.file.name, "rb") as handle:
+            archive = zipfile.ZipFile(handle)
+            names = archive.namelist()
+            self.assertTrue(all(archive.read(name).startswith(b"%PDF") for name in names))
+        self.assertEqual(
+            names, ["Bao-cao-CCHC-thang-05-2026-xa-Binh-Giang.pdf", "Bao-cao-CCHC-thang-05-2026-xa-Hung-Thang.pdf"]
+        )
