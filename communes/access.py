@@ -217,7 +217,7 @@ def _may_act_for_commune(user: AnyUser, commune_id: int) -> bool:
 def get_report_for_submit(user: AnyUser, report_id: int) -> Report:
     report = get_report_for_view(user, report_id)
     if not _may_act_for_commune(user, report.commune_id):
-        raise PermissionDenied("Chỉ lãnh đạo UBND xã hoặc cán bộ được giao mới được gửi báo cáo.")
+        raise PermissionDenied("Chỉ lãnh đạo UBND cấp xã hoặc cán bộ được giao mới được gửi báo cáo.")
     # A submitted report passes so a repeated click is told it was sent (workflow.AlreadyDone).
     if not report.is_editable and report.status != ReportStatus.SUBMITTED:
         raise PermissionDenied("Báo cáo không ở trạng thái dự thảo hoặc bị trả lại nên không thể gửi.")
@@ -250,7 +250,7 @@ def get_report_for_issue(user: AnyUser, report_id: int, *, status: ReportStatus 
     (`status` ISSUED); without `status`, they see the issuing and archive page in any status."""
     report = get_report_for_view(user, report_id)
     if not _is_commune_staff_of(user, report.commune_id):
-        raise PermissionDenied("Chỉ cán bộ, lãnh đạo UBND xã được cấp số và lưu bản ký của báo cáo.")
+        raise PermissionDenied("Chỉ cán bộ, lãnh đạo UBND cấp xã được cấp số và lưu bản ký của báo cáo.")
     # An issued report passes a repeated "Cấp số", which is then told the number it got.
     repeated_issue = status == ReportStatus.ACCEPTED and report.status == ReportStatus.ISSUED
     if status is not None and report.status != status and not repeated_issue:
@@ -317,7 +317,7 @@ def can_amend_report(user: AnyUser, report: Report) -> bool:
 def get_report_for_amend(user: AnyUser, report_id: int) -> Report:
     report = get_report_for_view(user, report_id)
     if not _may_act_for_commune(user, report.commune_id):
-        raise PermissionDenied("Chỉ lãnh đạo UBND xã hoặc cán bộ được giao mới được đính chính báo cáo.")
+        raise PermissionDenied("Chỉ lãnh đạo UBND cấp xã hoặc cán bộ được giao mới được đính chính báo cáo.")
     # A draft born of an amendment passes, so a repeated click is told it was done (the workflow checks).
     if report.status not in AMENDABLE_STATUSES and not (report.status == ReportStatus.DRAFT and report.revision > 0):
         raise PermissionDenied("Chỉ đính chính báo cáo đã được tiếp nhận hoặc đã ban hành.")
@@ -334,7 +334,7 @@ def get_comment_for_answer(user: AnyUser, comment_id: int) -> ReviewComment:
     except ReviewComment.DoesNotExist:
         raise Http404("Không tìm thấy ý kiến.") from None
     if not _is_commune_staff_of(user, comment.report.commune_id):
-        raise PermissionDenied("Chỉ cán bộ, lãnh đạo UBND xã được trả lời ý kiến thẩm định.")
+        raise PermissionDenied("Chỉ cán bộ, lãnh đạo UBND cấp xã được trả lời ý kiến thẩm định.")
     if not comment.report.is_editable:
         raise PermissionDenied("Chỉ trả lời ý kiến khi báo cáo đang được chỉnh sửa.")
     return comment
@@ -389,7 +389,7 @@ def get_commune_for_dossiers(user: AnyUser, code: int) -> Commune:
     may see the commune get 403, everyone else 404."""
     commune = get_commune_for_view(user, code)
     if not (is_superuser(user) or _is_commune_staff_of(user, commune.pk)):
-        raise PermissionDenied("Chỉ cán bộ, lãnh đạo UBND xã được nhập danh sách hồ sơ của xã.")
+        raise PermissionDenied("Chỉ cán bộ, lãnh đạo UBND cấp xã được nhập danh sách hồ sơ của xã.")
     return commune
 
 

@@ -75,13 +75,6 @@ def city_report_document(period: Period, city_report: CityReport | None) -> Repo
     )
 
 
-def render_city_report(period: Period, city_report: CityReport | None, fmt: str) -> bytes:
-    """The Centre's report as "docx", "pdf" or "html", through the commune reports' renderers."""
-    if fmt not in FORMATS:
-        raise ValueError(f"Định dạng “{fmt}” không được hỗ trợ; chọn một trong: {', '.join(FORMATS)}.")
-    return render_document(city_report_document(period, city_report), fmt)
-
-
 def city_report_filename(period: Period, ext: str) -> str:
     """ "Bao-cao-TTPVHCC-thang-05-2026-Hai-Phong.pdf"."""
     province = ascii_slug(period.regime.province.short_name)

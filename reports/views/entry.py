@@ -35,7 +35,7 @@ from reports.rendering.formatting import format_decimal, format_int
 def report_open(request: AuthenticatedHttpRequest, commune_code: int) -> HttpResponse:
     commune = access.get_commune_for_view(request.user, commune_code)
     if not access.can_create_report(request.user, commune):
-        raise PermissionDenied("Chỉ cán bộ, lãnh đạo UBND xã được lập báo cáo của xã.")
+        raise PermissionDenied("Chỉ cán bộ, lãnh đạo UBND cấp xã được lập báo cáo của xã, phường.")
     today = timezone.localdate()
     data = request.POST if request.method == "POST" else None
     form = OpenReportForm(

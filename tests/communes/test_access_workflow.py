@@ -100,7 +100,7 @@ class GetReportForSubmitTests(WorkflowAccessTestCase):
                 )
 
     def test_the_messages(self) -> None:
-        with self.assertRaisesMessage(PermissionDenied, "Chỉ lãnh đạo UBND xã hoặc cán bộ được giao"):
+        with self.assertRaisesMessage(PermissionDenied, "Chỉ lãnh đạo UBND cấp xã hoặc cán bộ được giao"):
             access.get_report_for_submit(self.officer_a, self.report_a.pk)
         self.set_status(ReportStatus.ACCEPTED)
         with self.assertRaisesMessage(PermissionDenied, "không thể gửi"):

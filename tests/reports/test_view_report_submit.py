@@ -35,7 +35,7 @@ class ReportSubmitTests(WorkflowTestCase):
                 self.login(user)
                 response = self.client.post(self.url)
                 self.assertEqual(response.status_code, 403)
-        self.assertContains(response, "Chỉ lãnh đạo UBND xã hoặc cán bộ được giao", status_code=403)
+        self.assertContains(response, "Chỉ lãnh đạo UBND cấp xã hoặc cán bộ được giao", status_code=403)
         self.assertUnchanged()
 
     def test_a_repeated_send_is_told_it_was_sent_and_changes_nothing(self) -> None:
