@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.cache import cache
 from django.test import tag
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Locator, Page, Playwright, sync_playwright
 
 from tests import factories
 
@@ -67,11 +67,20 @@ class BrowserTestCase(StaticLiveServerTestCase):
         self.page = self.context.new_page()
         self.page_errors: list[str] = []
         self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        # Chromium reports what the Content-Security-Policy blocked (an inline script or style,
+        # a foreign origin) on the console: a page that works only without the policy fails here.
+        self.policy_violations: list[str] = []
+        self.page.on("console", self._note_policy_violation)
 
     def tearDown(self) -> None:
         self.context.close()
         super().tearDown()
         self.assertEqual(self.page_errors, [], "JavaScript errors on the page")
+        self.assertEqual(self.policy_violations, [], "Content-Security-Policy violations on the page")
+
+    def _note_policy_violation(self, message: ConsoleMessage) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.policy_violations.append(f"{message.location.get('url', '')}: {message.text}")
 
     def url(self, path: str) -> str:
         return f"{self.live_server_url}{path}"

@@ -49,7 +49,9 @@ class ReportOpenTests(BaseTestCase):
             with self.subTest(user=user.username):
                 self.login(user)
                 response = self.client.get(URL)
-                self.assertContains(response, "Chỉ cán bộ, lãnh đạo UBND cấp xã được lập báo cáo của xã, phường.", status_code=403)
+                self.assertContains(
+                    response, "Chỉ cán bộ, lãnh đạo UBND cấp xã được lập báo cáo của xã, phường.", status_code=403
+                )
                 response = self.client.post(URL, {"regime": self.regime.pk, "period": "2026-05"})
                 self.assertEqual(response.status_code, 403)
         self.assertNothingCreated()
