@@ -1,5 +1,5 @@
 """Test runner: fast password hashing, quiet expected 403/404 logs, browser tests in their own
-serial phase after the parallel one, and one plain closing line for both phases."""
+serial phase after the parallel one (with the tests that fork processes), and one plain closing line for both phases."""
 
 import logging
 import shutil
@@ -12,9 +12,11 @@ from typing import Any
 from django.conf import settings
 from django.test.runner import DiscoverRunner, partition_suite_by_case
 
-# Tests with this tag drive Chromium against a live server thread; sharing the two CPU cores with
-# the parallel processes made their server round trips slow enough to fail (issue 8).
-SERIAL_TAG = "browser"
+# Tests with these tags run one by one in this process after the parallel phase. "browser": they
+# drive Chromium against a live server thread; sharing the two CPU cores with the parallel
+# processes made their server round trips slow enough to fail (issue 8). "forks": they start
+# processes, which the parallel runner's daemonic workers may not do.
+SERIAL_TAGS = frozenset({"browser", "forks"})
 
 
 def _cases(suite: unittest.TestSuite) -> Iterator[unittest.TestCase]:
@@ -52,8 +54,8 @@ class ProjectTestRunner(DiscoverRunner):
         self.parallel = 1
         suite = super().build_suite(test_labels, **kwargs)
         tests = list(_cases(suite))
-        serial = [test for test in tests if SERIAL_TAG in _tags(test)]
-        rest = self.test_suite([test for test in tests if SERIAL_TAG not in _tags(test)])
+        serial = [test for test in tests if SERIAL_TAGS & _tags(test)]
+        rest = self.test_suite([test for test in tests if not SERIAL_TAGS & _tags(test)])
         subsuites = partition_suite_by_case(rest)
         # As DiscoverRunner does: no more processes (and test database clones) than test classes.
         self.parallel = max(1, min(parallel, len(subsuites)))

@@ -140,7 +140,8 @@ def period_files(reports: Sequence[Report], fmt: str, *, workers: int = 1) -> It
     connection (a connection shared over fork would corrupt the parent's), and all share the cache."""
     if fmt not in FILE_FORMATS:
         raise ValueError(f"Định dạng “{fmt}” không được hỗ trợ; chọn một trong: {', '.join(FILE_FORMATS)}.")
-    if workers <= 1 or len(reports) <= 1:
+    # A daemonic process (a worker of the parallel test runner) may not start processes of its own.
+    if workers <= 1 or len(reports) <= 1 or multiprocessing.current_process().daemon:
         yield from render_files(reports, fmt)
         return
     # Small chunks keep both processes busy to the end; order is kept by map().

@@ -21,4 +21,10 @@ def dossier_panel(context: dict[str, Any], report: Report) -> dict[str, Any]:
     panel = panel_for_report(
         report, can_compute=access.can_edit_report(user, report), can_list=access.can_see_report_dossiers(user, report)
     )
-    return {"report": report, "panel": panel, "csrf_token": context.get("csrf_token")}
+    # The panel's <style> block needs the request's nonce to pass the Content-Security-Policy.
+    return {
+        "report": report,
+        "panel": panel,
+        "csrf_token": context.get("csrf_token"),
+        "csp_nonce": context.get("csp_nonce"),
+    }

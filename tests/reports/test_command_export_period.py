@@ -7,7 +7,7 @@ from io import StringIO
 from pathlib import Path
 
 from django.core.management import CommandError, call_command
-from django.test import TransactionTestCase, override_settings
+from django.test import TransactionTestCase, override_settings, tag
 
 from reports.models import NumberStyle, OutlineSection
 from tests import factories
@@ -89,13 +89,9 @@ class ExportPeriodWorkersTests(TransactionTestCase):
             commune = factories.make_commune(20000 + index, f"Xã Thử {index}", province)
             factories.make_report(commune, period)
 
+    @tag("forks")  # run in the serial phase: the parallel runner's daemonic workers may not fork
     def test_two_processes_write_the_same_files_as_one_and_reuse_the_cache(self) -> None:
-        # Under the parallel test runner this test runs in a daemonic worker process, which
-        # multiprocessing forbids to start children; the command never runs in one.
-        process = multiprocessing.current_process()
-        daemonic = process.daemon
-        process._config["daemon"] = False  # type: ignore[attr-defined]
-        self.addCleanup(process._config.__setitem__, "daemon", daemonic)  # type: ignore[attr-defined]
+        self.assertFalse(multiprocessing.current_process().daemon)
         names = {}
         for workers in ("2", "1"):
             target = self.output / workers

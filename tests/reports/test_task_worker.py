@@ -9,7 +9,7 @@ from io import StringIO
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
-from django.test import TransactionTestCase, override_settings
+from django.test import TransactionTestCase, override_settings, tag
 from django_tasks_db.models import DBTaskResult
 
 from reports import period_files
@@ -64,6 +64,7 @@ class DatabaseWorkerTests(TransactionTestCase):
         self.assertEqual(DBTaskResult.objects.get().status, "SUCCESSFUL")
         self.assertEqual(DBTaskResult.objects.get().return_value, "ready")
 
+    @tag("forks")
     @override_settings(PERIOD_EXPORT_PROCESSES=2)
     def test_the_worker_renders_in_several_processes_and_keeps_the_order(self) -> None:
         # Outside a transaction, as in the worker, the build forks its rendering processes.
