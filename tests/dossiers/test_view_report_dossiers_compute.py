@@ -53,6 +53,9 @@ class ReportDossiersComputeTests(EntryViewTestCase):
         # The computed inputs of the entry form are tinted, and the form names them that way.
         self.assertContains(response, '#report-form [name="results-0-online"]')
         self.assertContains(response, '#report-form [name="values-payments_online"]')
+        # The tint is a <style> block: it applies only with the nonce of the page's CSP header.
+        nonce = response.headers["Content-Security-Policy"].split("'nonce-", 1)[1].split("'", 1)[0]
+        self.assertContains(response, f'<style nonce="{nonce}">#report-form')
         self.assertContains(response, 'name="results-0-online"')
         self.assertContains(response, 'name="values-payments_online"')
         report = self.stored()
