@@ -3,6 +3,7 @@
 import re
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -281,3 +282,12 @@ class SafetyTests(BaseTestCase):
         font_config, stylesheet, fetcher = _resources()
         self.assertEqual(fetcher.root, static_root())
         self.assertEqual(Path(stylesheet.base_url.removeprefix("file://")).name, "print.css")
+
+    def test_threads_of_one_process_render_one_at_a_time_and_each_gets_its_whole_report(self) -> None:
+        # A gthread worker serves several requests at once; their PDFs must not mix.
+        doc = build(load_seed(HUNG_THANG))
+        expected = document_text(doc)
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            results = list(pool.map(lambda _: render_pdf(doc), range(3)))
+        for data in results:
+            self.assertEqual(content_text(data), expected)
