@@ -27,6 +27,8 @@ random = random.Random(13)  # noqa: S311
 USERS_FILE = os.environ.get("LOAD_USERS", "bench/out/load_users.csv")
 # The run's length: each officer's preview and PDF fall somewhere in it (after the first 30 s).
 RUN_SECONDS = float(os.environ.get("LOAD_SECONDS", "300"))
+# When this file was loaded: the run starts within a second of it.
+STARTED = time.monotonic()
 
 
 def _rows(role: str) -> list[dict[str, str]]:
@@ -137,6 +139,12 @@ class Officer(LoggedIn):
         with self.client.post(
             path, self.typed(), headers={"X-CSRFToken": self.csrf()}, name=name, catch_response=True
         ) as answer:
+            if answer.status_code == 0:
+                # No answer at all: keep the connection error and when it happened in the run, to
+                # tell a worker being recycled (mid-run) from a request cut by locust stopping.
+                at = time.monotonic() - STARTED
+                answer.failure(f"no answer after {at:.0f} s of the run: {answer.error!r}")
+                return None
             if answer.status_code != 200:
                 answer.failure(f"{answer.status_code}: {answer.text[:200]}")
                 return None

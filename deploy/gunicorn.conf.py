@@ -26,6 +26,8 @@ worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "40"))
 graceful_timeout = 30
+# Above nginx's upstream keepalive_timeout (4 s, deploy/nginx/baocao.conf), so the proxy, not
+# gunicorn, closes an idle connection: a request sent onto a connection as it closes is reset.
 keepalive = 5
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = max_requests // 10

@@ -1,6 +1,7 @@
 """Rendering a download within limits, so no user can tie up the service with PDFs.
 
-Each process renders in a small pool of threads (RENDER_THREADS), each user may have at most
+Each process renders in a small pool of threads (RENDER_THREADS; WeasyPrint itself draws one PDF
+at a time per process, see rendering/pdf.py), each user may have at most
 RENDER_PER_USER renders running (counted in the cache: shared across workers when REDIS_URL is
 set, which communes/checks.py requires in production with several workers), and a request waits
 at most RENDER_TIME_LIMIT seconds for its file. A render past its time keeps its user's slot
