@@ -255,6 +255,11 @@ TASKS = {
 # (rendering is CPU-bound; a ZIP is built a few times a period, so it may take the machine briefly).
 PERIOD_EXPORT_PROCESSES = max(1, env_int("DJANGO_PERIOD_EXPORT_PROCESSES", min(4, os.cpu_count() or 1)))
 
+# Draw a report's PDF in the background as soon as it is sent or accepted, so the period's ZIP at
+# the deadline finds most files already drawn. Off in tests, where tasks run at once in the
+# request: the tests that need it turn it on.
+PRERENDER_SENT_REPORTS = env_bool("DJANGO_PRERENDER_SENT_REPORTS", not TESTING)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 if not DEBUG and not TESTING:

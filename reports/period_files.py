@@ -31,7 +31,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from communes.models import Province
-from reports.models import ExportStatus, Period, PeriodExport, Report, SignedScan, period_export_path
+from reports.models import ExportStatus, Period, PeriodExport, Report, ReportStatus, SignedScan, period_export_path
 from reports.periods import PeriodKey
 from reports.rendering.cache import renderer_fingerprint
 from reports.rendering.export import document_filename, period_file_part, render_report
@@ -46,6 +46,8 @@ FILE_FORMATS = ("pdf", "docx")
 # request queues it again instead of waiting for ever.
 STALE_AFTER = timedelta(minutes=30)
 PROGRESS_EVERY_S = 0.25
+# Sent and accepted reports stay as they are until the city acts: their PDF is drawn ahead.
+PRERENDERED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
 
 class PeriodLookupError(ValueError):
@@ -97,6 +99,17 @@ def province_period_reports(*, province_code: int, period_slug: str, regime_id: 
 
 
 # --- One file per report ----------------------------------------------------------------------
+
+
+def prerender_pdf(report_id: int) -> str:
+    """Draw a sent or accepted report's PDF into the render cache now (a background task after the
+    transition), so the period's ZIP and the reviewers' downloads find it drawn. An issued report's
+    files are stored at issue (reports/frozen.py), and a draft changes too often to be worth it."""
+    report = _with_relations(Report.objects.filter(pk=report_id)).first()
+    if report is None or report.status not in PRERENDERED_STATUSES:
+        return "skipped"
+    render_report(report, "pdf")
+    return "rendered"
 
 
 def scan_filename(report: Report, revision: int) -> str:

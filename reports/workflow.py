@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -74,6 +75,18 @@ def _locked_status(report: Report) -> str:
     return str(Report.objects.select_for_update().values_list("status", flat=True).get(pk=report.pk))
 
 
+def _prerender_after_commit(report: Report) -> None:
+    # The report's PDF is drawn by a worker once the transition is committed; if the queue is
+    # unreachable the first download draws it instead.
+    if not settings.PRERENDER_SENT_REPORTS:
+        return
+    # Imported here: reports.tasks imports period_files, which imports this module.
+    from reports.tasks import prerender_report_pdf
+
+    report_id = report.pk
+    transaction.on_commit(lambda: prerender_report_pdf.enqueue(report_id), robust=True)
+
+
 def _notify_after_commit(report: Report, template: str, *, to_city: bool, extra: dict[str, Any] | None = None) -> None:
     # robust=True: a mail server that is down is logged and must not turn a committed
     # transition into an error page.
@@ -135,6 +148,7 @@ def _record_submission(report: Report, *, by: User, now: datetime) -> Submission
     note = "Gửi đúng hạn." if submission.on_time else "Gửi quá hạn."
     services.record_event(report, kind=EventKind.SUBMITTED, by=by, note=f"Lần gửi thứ {sequence}. {note}")
     _notify_after_commit(report, "submitted", to_city=True, extra={"submission": submission})
+    _prerender_after_commit(report)
     return submission
 
 
@@ -207,6 +221,7 @@ def accept_report(report: Report, *, by: User) -> Report:
     _claim(report, from_statuses=(ReportStatus.SUBMITTED,), to_status=to_status, accepted_at=timezone.now())
     services.record_event(report, kind=EventKind.ACCEPTED, by=by)
     _notify_after_commit(report, "accepted", to_city=False)
+    _prerender_after_commit(report)
     return report
 
 

@@ -1,18 +1,24 @@
 """Tests for reports/period_files.py: the period's files, their names and order, and the ZIP build."""
 
 import io
+import shutil
+import tempfile
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 from unittest import mock
 
 from django.core.files.storage import default_storage
+from django.test import override_settings
 from django.utils import timezone
 
 from reports import period_files, services, workflow
-from reports.models import ExportStatus, PeriodExport, SignedScan
+from reports.models import ExportStatus, PeriodExport, Report, ReportStatus, SignedScan
+from reports.rendering.cache import cache_key, cache_path
+from reports.rendering.document import build_report_document
 from reports.rendering.export import document_filename
 from tests import factories
-from tests.reports.workflow_helpers import TempMediaMixin, WorkflowTestCase, pdf_bytes, upload
+from tests.reports.workflow_helpers import BEFORE_DEADLINE, TempMediaMixin, WorkflowTestCase, at, pdf_bytes, upload
 
 
 class PeriodFilesTestCase(TempMediaMixin, WorkflowTestCase):
@@ -185,3 +191,49 @@ class ExportLifecycleTests(PeriodFilesTestCase):
         stale = period_files.ExportState(export=export, current=False)
         self.assertEqual(stale.as_json()["status"], "none")
         self.assertFalse(stale.in_progress)
+
+
+class PrerenderTests(PeriodFilesTestCase):
+    """A sent or accepted report's PDF is drawn in the background, so the ZIP finds it drawn."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        folder = tempfile.mkdtemp(prefix="tthc-render-cache-prerender-")
+        self.addCleanup(shutil.rmtree, folder, ignore_errors=True)
+        override = override_settings(RENDER_CACHE_DIR=Path(folder), PRERENDER_SENT_REPORTS=True)
+        override.enable()
+        self.addCleanup(override.disable)
+
+    def drawn(self, report: Report) -> bool:
+        doc = build_report_document(period_files._with_relations(Report.objects.filter(pk=report.pk)).get())
+        return cache_path(cache_key(doc, "pdf"), "pdf").exists()
+
+    def test_sending_and_accepting_draw_the_pdf_of_the_new_state(self) -> None:
+        self.assertFalse(self.drawn(self.report_a))
+        with self.captureOnCommitCallbacks(execute=True):
+            sent = self.drive(self.report_a, ReportStatus.SUBMITTED)
+        self.assertTrue(self.drawn(sent))
+        with self.captureOnCommitCallbacks(execute=True), at(BEFORE_DEADLINE):
+            workflow.accept_report(sent, by=self.reviewer)
+        # Accepted, it loses the draft mark: another document, drawn again.
+        self.assertTrue(self.drawn(self.fresh(sent)))
+        self.assertFalse(self.drawn(self.report_b))
+
+    def test_the_drawn_file_is_read_back_not_drawn_again(self) -> None:
+        with self.captureOnCommitCallbacks(execute=True):
+            sent = self.drive(self.report_a, ReportStatus.SUBMITTED)
+        doc = build_report_document(period_files._with_relations(Report.objects.filter(pk=sent.pk)).get())
+        path = cache_path(cache_key(doc, "pdf"), "pdf")
+        written = path.stat().st_mtime_ns
+        _, archive = self.build_zip()
+        self.assertEqual(archive.read("Bao-cao-CCHC-thang-05-2026-xa-Hung-Thang.pdf"), path.read_bytes())
+        self.assertEqual(path.stat().st_mtime_ns, written)
+
+    def test_drafts_and_missing_reports_are_skipped(self) -> None:
+        self.assertEqual(period_files.prerender_pdf(self.report_b.pk), "skipped")
+        self.assertEqual(period_files.prerender_pdf(10**9), "skipped")
+
+    def test_off_nothing_is_queued(self) -> None:
+        with override_settings(PRERENDER_SENT_REPORTS=False), self.captureOnCommitCallbacks(execute=True):
+            self.drive(self.report_a, ReportStatus.SUBMITTED)
+        self.assertFalse(self.drawn(self.report_a))

@@ -13,7 +13,8 @@ from django.test import TransactionTestCase, override_settings, tag
 from django_tasks_db.models import DBTaskResult
 
 from reports import period_files
-from reports.models import ExportStatus, PeriodExport
+from reports.models import ExportStatus, PeriodExport, Report, ReportStatus
+from reports.tasks import prerender_report_pdf
 from tests import factories
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -84,3 +85,15 @@ class DatabaseWorkerTests(TransactionTestCase):
         self.assertEqual(
             names, ["Bao-cao-CCHC-thang-05-2026-xa-Binh-Giang.pdf", "Bao-cao-CCHC-thang-05-2026-xa-Hung-Thang.pdf"]
         )
+
+    def test_the_worker_draws_a_sent_reports_pdf_ahead(self) -> None:
+        report = Report.objects.get(commune_id=11809)
+        Report.objects.filter(pk=report.pk).update(status=ReportStatus.SUBMITTED)
+        with transaction.atomic():
+            transaction.on_commit(lambda: prerender_report_pdf.enqueue(report.pk))
+
+        run_db_worker()
+
+        done = DBTaskResult.objects.get()
+        self.assertEqual((done.task_path, done.status), ("reports.tasks.prerender_report_pdf", "SUCCESSFUL"))
+        self.assertEqual(done.return_value, "rendered")
