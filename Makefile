@@ -19,11 +19,14 @@ demo: migrate
 	DJANGO_DEBUG=True $(MANAGE) load_communes --province 31
 	DJANGO_DEBUG=True $(MANAGE) seed_demo
 
-# The web server and one background worker (the period's ZIP files); stopping make stops both.
+# The web server, one background worker (the period's ZIP files, PDFs drawn ahead) and a heartbeat
+# queued every minute as production's systemd timer does (/healthz); stopping make stops all three.
 run: demo
 	@echo "Mở http://$(HOST):$(PORT) (tài khoản mẫu trong README.md)"
 	@DJANGO_DEBUG=True $(MANAGE) db_worker --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+	(trap 'kill $$nap 2>/dev/null; exit 0' TERM; \
+	 while :; do DJANGO_DEBUG=True $(MANAGE) heartbeat >/dev/null; sleep 60 & nap=$$!; wait $$nap; done) & beat=$$!; \
+	trap 'kill $$worker $$beat 2>/dev/null; wait $$worker $$beat 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	DJANGO_DEBUG=True $(MANAGE) runserver $(HOST):$(PORT)
 
 lint: setup-test
