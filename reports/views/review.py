@@ -132,11 +132,9 @@ def report_issue(request: AuthenticatedHttpRequest, report_id: int) -> HttpRespo
     report = access.get_report_for_issue(request.user, report_id)
     # Under IssueFlow.ISSUE_THEN_SEND numbering a draft also sends it; otherwise only an accepted
     # report is numbered.
-    issue_then_send = report.period.regime.issue_flow == IssueFlow.ISSUE_THEN_SEND
-    sends = issue_then_send and report.is_editable
-    # The same form sent again after it numbered and sent the report: told so, not refused.
-    sent_again = issue_then_send and report.status == ReportStatus.SUBMITTED and report.number is not None
-    sends = sends or (request.method == "POST" and sent_again)
+    # The same form sent again after it numbered and sent the report is told so, not refused.
+    sent_again = request.method == "POST" and report.status == ReportStatus.SUBMITTED and report.number is not None
+    sends = report.period.regime.issue_flow == IssueFlow.ISSUE_THEN_SEND and (report.is_editable or sent_again)
     if request.method == "POST":
         if sends:
             report = access.get_report_for_issue_and_send(request.user, report_id)
