@@ -4,6 +4,7 @@ A throw-away PostgreSQL database, production settings, realistic reports created
 percentiles and the sections of bench/RESULTS.md.
 """
 
+import argparse
 import copy
 import json
 import os
@@ -13,7 +14,7 @@ import statistics
 import subprocess
 import sys
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -273,3 +274,18 @@ def write_section(section: str, start_mark: str, end_mark: str) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + section
     RESULTS.write_text(text, encoding="utf-8")
+
+
+def command_line(
+    description: str, measure: Callable[[int], str], *, count: str, default: int, minimum: int, marks: tuple[str, str]
+) -> None:
+    """A bench's command line: `--<count> N` (runs or rounds) and `--no-write`; prints the section
+    `measure(N)` returns and writes it between `marks` in RESULTS.md."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(f"--{count}", type=int, default=default)
+    parser.add_argument("--no-write", action="store_true", help="print the results without writing RESULTS.md")
+    args = parser.parse_args()
+    section = measure(max(getattr(args, count), minimum))
+    print(section)
+    if not args.no_write:
+        write_section(section, *marks)

@@ -18,7 +18,6 @@ Targets (issue 9, product.md §7): pages p95 <= 300 ms and the national view <= 
 communes, with the same number of queries as for 3 communes.
 """
 
-import argparse
 import copy
 import gc
 import os
@@ -320,14 +319,14 @@ def markdown(results: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--no-write", action="store_true", help="print the results without writing RESULTS.md")
-    args = parser.parse_args()
-    section = markdown(run(max(args.runs, 2)))
-    print(section)
-    if not args.no_write:
-        benchkit.write_section(section, START_MARK, END_MARK)
+    benchkit.command_line(
+        __doc__.splitlines()[0],
+        lambda runs: markdown(run(runs)),
+        count="runs",
+        default=30,
+        minimum=2,
+        marks=(START_MARK, END_MARK),
+    )
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ Target (product.md §7): the city grid and totals for 3,321 communes <= 300 ms, 
 number of queries as for 3 communes.
 """
 
-import argparse
 import copy
 import gc
 import os
@@ -418,14 +417,14 @@ def markdown(results: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=50)
-    parser.add_argument("--no-write", action="store_true", help="print the results without writing RESULTS.md")
-    args = parser.parse_args()
-    section = markdown(run(max(args.runs, 2)))
-    print(section)
-    if not args.no_write:
-        benchkit.write_section(section, START_MARK, END_MARK)
+    benchkit.command_line(
+        __doc__.splitlines()[0],
+        lambda runs: markdown(run(runs)),
+        count="runs",
+        default=50,
+        minimum=2,
+        marks=(START_MARK, END_MARK),
+    )
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ Usage: .venv/bin/python bench/load_bench.py [--rounds 5] [--no-write]
 Target (product.md §7): every page p95 <= 150 ms with 50 concurrent users on gunicorn + PostgreSQL.
 """
 
-import argparse
 import http.client
 import os
 import platform
@@ -573,15 +572,14 @@ def markdown(results: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5, help="passes of each user over its pages")
-    parser.add_argument("--no-write", action="store_true", help="print the results without writing RESULTS.md")
-    args = parser.parse_args()
-    results = run(max(args.rounds, 1))
-    section = markdown(results)
-    print(section)
-    if not args.no_write:
-        benchkit.write_section(section, START_MARK, END_MARK)
+    benchkit.command_line(
+        __doc__.splitlines()[0],
+        lambda rounds: markdown(run(rounds)),
+        count="rounds",
+        default=5,
+        minimum=1,
+        marks=(START_MARK, END_MARK),
+    )
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ Needs LibreOffice (`apt-get install libreoffice-writer-nogui`; not a project dep
 Targets (product.md §7): all changed at least 2x faster than LibreOffice; nothing changed 20x.
 """
 
-import argparse
 import os
 import platform
 import shutil
@@ -232,14 +231,14 @@ def markdown(results: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=1)
-    parser.add_argument("--no-write", action="store_true", help="print the results without writing RESULTS.md")
-    args = parser.parse_args()
-    section = markdown(run(max(args.rounds, 1)))
-    print(section)
-    if not args.no_write:
-        benchkit.write_section(section, START_MARK, END_MARK)
+    benchkit.command_line(
+        __doc__.splitlines()[0],
+        lambda rounds: markdown(run(rounds)),
+        count="rounds",
+        default=1,
+        minimum=1,
+        marks=(START_MARK, END_MARK),
+    )
 
 
 if __name__ == "__main__":

@@ -148,13 +148,21 @@ def _close_connections() -> None:
     connections.close_all()
 
 
+def can_fork() -> bool:
+    """Whether rendering may start processes here. Forking needs the database connections closed,
+    which cannot happen inside a transaction (a test's, or a caller's), and a daemonic process (a
+    worker of the parallel test runner) may not start processes of its own: then one process."""
+    if multiprocessing.current_process().daemon:
+        return False
+    return not any(connection.in_atomic_block for connection in connections.all(initialized_only=True))
+
+
 def period_files(reports: Sequence[Report], fmt: str, *, workers: int = 1) -> Iterator[PeriodFile]:
     """`render_files` over `workers` processes, in the same order. Each child opens its own database
     connection (a connection shared over fork would corrupt the parent's), and all share the cache."""
     if fmt not in FILE_FORMATS:
         raise ValueError(f"Định dạng “{fmt}” không được hỗ trợ; chọn một trong: {', '.join(FILE_FORMATS)}.")
-    # A daemonic process (a worker of the parallel test runner) may not start processes of its own.
-    if workers <= 1 or len(reports) <= 1 or multiprocessing.current_process().daemon:
+    if workers <= 1 or len(reports) <= 1 or not can_fork():
         yield from render_files(reports, fmt)
         return
     # Small chunks keep both processes busy to the end; order is kept by map().
@@ -327,7 +335,7 @@ def _write_zip(export: PeriodExport) -> tuple[str, int, list[str]]:
         # PDFs are compressed already; storing them is as small and much faster than deflating.
         with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
             reported_at = time.monotonic()
-            files = period_files(reports, "pdf", workers=zip_processes())
+            files = period_files(reports, "pdf", workers=settings.PERIOD_EXPORT_PROCESSES)
             for done, item in enumerate(unique_names(files), start=1):
                 archive.writestr(item.name, item.data)
                 if item.note:
@@ -341,14 +349,6 @@ def _write_zip(export: PeriodExport) -> tuple[str, int, list[str]]:
         buffer.seek(0)
         name = default_storage.save(period_export_path(export, ""), File(buffer))
     return name, size, notes
-
-
-def zip_processes() -> int:
-    """How many processes render the ZIP's PDFs. Forking needs the database connection closed,
-    which cannot happen inside a transaction (a test's, or a caller's): then one process."""
-    if any(connection.in_atomic_block for connection in connections.all(initialized_only=True)):
-        return 1
-    return int(settings.PERIOD_EXPORT_PROCESSES)
 
 
 def _drop_older_exports(export: PeriodExport) -> None:
