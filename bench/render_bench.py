@@ -5,11 +5,12 @@ Measures, in one run and on the Hùng Thắng seed report (May 2026):
 - the median of one-shot `libreoffice --headless --convert-to pdf` conversions of that DOCX
   (skipped when LibreOffice is not installed: it is not a project dependency);
 - the median of N PDF downloads from the running app (Django test client: middleware, session,
-  access check, queries, rendering and the file response).
+  access check, queries, rendering and the file response), each after an edit of the report (so
+  the content-keyed cache has no file for it), and N more with nothing changed.
 
 Usage: .venv/bin/python bench/render_bench.py [--runs 20] [--no-write]
-Targets (issue 4, 2-core machine): PDF <= 0.15 s, DOCX <= 0.05 s, and the app's PDF download at
-least 5 times faster than LibreOffice's conversion.
+Targets (issue 4 and product.md §7, 2-core machine): PDF <= 0.15 s, DOCX <= 0.05 s, and the app's
+PDF download after an edit at least 10 times faster than LibreOffice's one-shot conversion.
 """
 
 import argparse
@@ -35,7 +36,7 @@ END_MARK = "<!-- render_bench:end -->"
 WARM_UP = 3
 PDF_TARGET_S = 0.15
 DOCX_TARGET_S = 0.05
-DOWNLOAD_SPEEDUP_TARGET = 5
+DOWNLOAD_SPEEDUP_TARGET = 10
 
 
 def setup_django() -> None:
@@ -53,11 +54,18 @@ def setup_django() -> None:
     django.setup()
 
 
-def median_seconds(action: Callable[[], object], runs: int, warm_up: int = WARM_UP) -> float:
+def median_seconds(
+    action: Callable[[], object], runs: int, warm_up: int = WARM_UP, before: Callable[[], object] | None = None
+) -> float:
+    """The median time of `action`; `before` (untimed) runs ahead of each call."""
     for _ in range(warm_up):
+        if before is not None:
+            before()
         action()
     timings = []
     for _ in range(runs):
+        if before is not None:
+            before()
         start = time.perf_counter()
         action()
         timings.append(time.perf_counter() - start)
@@ -116,7 +124,10 @@ def run(runs: int) -> dict[str, object]:
     setup_django()
     import docx as python_docx
     import weasyprint
+    from django.conf import settings
     from django.contrib.auth import get_user_model
+    from django.db.models import F, Value
+    from django.db.models.functions import Concat
     from django.test import Client
     from pypdf import PdfReader
 
@@ -125,6 +136,9 @@ def run(runs: int) -> dict[str, object]:
     from reports.rendering.docx import render_docx
     from reports.rendering.pdf import render_pdf
 
+    # A cache of its own: files drawn by an earlier run of this bench would be found again.
+    cache_folder = tempfile.TemporaryDirectory(prefix="render-bench-cache-")
+    settings.RENDER_CACHE_DIR = Path(cache_folder.name)
     report = load_report()
     doc = build_report_document(Report.objects.select_related("commune__province", "period__regime").get(pk=report.pk))
     docx_bytes = render_docx(doc)
@@ -144,13 +158,25 @@ def run(runs: int) -> dict[str, object]:
             raise RuntimeError(f"GET {path} returned {response.status_code}")
         b"".join(response.streaming_content)
 
-    download_s = median_seconds(download, runs)
+    edits = iter(range(1, 10_000))
+
+    def edit() -> None:
+        # What an officer's save does to the document: new content, so a new cache key.
+        Report.objects.filter(pk=report.pk).update(
+            recipients=Concat(F("recipients"), Value(f"\nBan Chỉ đạo CCHC (lần {next(edits)})")),
+            version=F("version") + 1,
+        )
+
+    download_s = median_seconds(download, runs, before=edit)
+    cached_download_s = median_seconds(download, runs)
+    cache_folder.cleanup()
     libreoffice_s = libreoffice_seconds(docx_bytes, max(3, runs // 5))
     return {
         "runs": runs,
         "docx_s": docx_s,
         "pdf_s": pdf_s,
         "download_s": download_s,
+        "cached_download_s": cached_download_s,
         "libreoffice_s": libreoffice_s,
         "docx_kb": len(docx_bytes) / 1024,
         "pdf_kb": len(pdf_bytes) / 1024,
@@ -182,7 +208,9 @@ def markdown(results: dict[str, object]) -> str:
         "| --- | --- | --- | --- |",
         f"| DOCX render (`render_docx`, {results['docx_kb']:.0f} KB) | {docx_s * 1000:.1f} ms | ≤ {DOCX_TARGET_S * 1000:.0f} ms | {verdict(docx_s <= DOCX_TARGET_S)} |",
         f"| PDF render (`render_pdf`, {results['pdf_kb']:.0f} KB) | {pdf_s * 1000:.1f} ms | ≤ {PDF_TARGET_S * 1000:.0f} ms | {verdict(pdf_s <= PDF_TARGET_S)} |",
-        f"| PDF download from the app (test client, whole request) | {download_s * 1000:.1f} ms | | |",
+        f"| PDF download from the app after an edit (test client, whole request) | {download_s * 1000:.1f} ms | | |",
+        f"| PDF download again, nothing changed (content-keyed cache) | "
+        f"{float(results['cached_download_s']) * 1000:.1f} ms | | |",  # type: ignore[arg-type]
     ]
     if libreoffice_s is None:
         lines.append("| `libreoffice --headless --convert-to pdf` of the same DOCX | not installed | | |")
@@ -190,7 +218,7 @@ def markdown(results: dict[str, object]) -> str:
         speedup = float(libreoffice_s) / download_s  # type: ignore[arg-type]
         lines += [
             f"| `libreoffice --headless --convert-to pdf` of the same DOCX (one-shot process) | {float(libreoffice_s) * 1000:.0f} ms | | |",  # type: ignore[arg-type]
-            f"| LibreOffice conversion ÷ app PDF download | {speedup:.1f}× | ≥ {DOWNLOAD_SPEEDUP_TARGET}× | {verdict(speedup >= DOWNLOAD_SPEEDUP_TARGET)} |",
+            f"| LibreOffice conversion ÷ app PDF download after an edit | {speedup:.1f}× | ≥ {DOWNLOAD_SPEEDUP_TARGET}× | {verdict(speedup >= DOWNLOAD_SPEEDUP_TARGET)} |",
         ]
     lines += [
         "",
